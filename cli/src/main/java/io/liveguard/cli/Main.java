@@ -1,0 +1,45 @@
+package io.liveguard.cli;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** Entry point of the {@code liveguard} command: dispatches to one subcommand per verb. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    int code = run(args, out, err);
+    out.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line and returns the process exit code; never calls {@code System.exit}. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+      out.print(USAGE);
+      return args.length == 0 ? ExitCode.USAGE : ExitCode.OK;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      default:
+        err.println("liveguard: unknown command \"" + args[0] + "\"; run \"liveguard help\"");
+        return ExitCode.USAGE;
+    }
+  }
+
+  static final String USAGE =
+      """
+      liveguard — 直播电商数字治理平台 (LiveGuard)
+
+      usage: liveguard COMMAND [OPTIONS]
+
+      commands:
+        check      check lines of text against the rule catalogue
+        precheck   pre-check a live script and print a compliant rewrite
+        help       this text
+      """;
+}
