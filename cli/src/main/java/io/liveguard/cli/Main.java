@@ -25,6 +25,8 @@ public final class Main {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
+      case "evidence":
+        return EvidenceCommand.run(rest, out, err);
       default:
         err.println("liveguard: unknown command \"" + args[0] + "\"; run \"liveguard help\"");
         return ExitCode.USAGE;
@@ -40,6 +42,8 @@ public final class Main {
       commands:
         check      check lines of text against the rule catalogue
         precheck   pre-check a live script and print a compliant rewrite
+        evidence   fix files as tamper-evident evidence and verify packages offline
+                   (evidence seal --out PKG.zip FILE…; evidence verify PKG.zip)
         help       this text
       """;
 }
