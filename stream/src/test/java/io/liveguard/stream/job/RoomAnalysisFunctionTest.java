@@ -55,7 +55,11 @@ class RoomAnalysisFunctionTest {
       String room,
       long at)
       throws Exception {
-    EventRecord e = Events.record(Events.text(type, id, room, "s-1", at, "话"));
+    String json =
+        type.equals("session_ended")
+            ? Events.bare(type, id, room, "s-1", at)
+            : Events.text(type, id, room, "s-1", at, "话");
+    EventRecord e = Events.record(json);
     h.processElement(e, at);
   }
 

@@ -22,6 +22,9 @@ public final class Events {
   public static String text(
       String type, String id, String room, String session, long at, String t) {
     StringBuilder b = common(type, id, room, session, at);
+    if (type.equals("chat")) {
+      b.append(",\"user\":\"观众\"");
+    }
     b.append(",\"text\":");
     FindingJson.string(b, t);
     if (type.equals("transcript")) {

@@ -37,18 +37,19 @@ class EventReaderTest {
       delimiter = '|',
       textBlock =
           """
-          {"type":"chat","platform":"douyin","room":"r","session":"s","at":"2025-11-08T20:00:00Z"} | field "id": is required
-          {"id":"a b","type":"chat","platform":"douyin","room":"r","session":"s","at":"2025-11-08T20:00:00Z"} | field "id": must match
-          {"id":7,"type":"chat","platform":"douyin","room":"r","session":"s","at":"2025-11-08T20:00:00Z"} | field "id": must be a string
-          {"id":"x","type":"chat","platform":"douyin","room":"r/1","session":"s","at":"2025-11-08T20:00:00Z"} | field "room": must match
-          {"id":"x","type":"chat","platform":"DouYin","room":"r","session":"s","at":"2025-11-08T20:00:00Z"} | field "platform": must match
-          {"id":"x","type":"chat","platform":"douyin","room":"r","session":"s","at":"yesterday"} | field "at": not an ISO-8601 instant with offset: "yesterday"
-          {"id":"x","type":"chat","platform":"douyin","room":"r","session":"s","at":"2025-11-08T20:00:00"} | field "at": not an ISO-8601 instant
-          {"id":"x","type":"chat","platform":"douyin","room":"r","session":"s","at":"1970-01-01T00:00:00Z"} | field "at": must lie between the years 2000 and 2099
-          {"id":"x","id":"y","type":"chat","platform":"douyin","room":"r","session":"s","at":"2025-11-08T20:00:00Z"} | not a JSON object: Duplicate Object property "id"
-          [1,2,3] | not a JSON object
-          {"id":"x"} {"id":"y"} | not a JSON object
-          not json | not a JSON object
+          {"type":"chat","platform":"douyin","room":"r","session":"s","at":"2025-11-08T20:00:00Z","user":"u","text":"t"} | field "id": is required
+          {"id":"a b","type":"chat","platform":"douyin","room":"r","session":"s","at":"2025-11-08T20:00:00Z","user":"u","text":"t"} | field "id":
+          {"id":7,"type":"chat","platform":"douyin","room":"r","session":"s","at":"2025-11-08T20:00:00Z","user":"u","text":"t"} | field "id": must be a string
+          {"id":"x","type":"chat","platform":"douyin","room":"r/1","session":"s","at":"2025-11-08T20:00:00Z","user":"u","text":"t"} | field "room":
+          {"id":"x","type":"chat","platform":"DouYin","room":"r","session":"s","at":"2025-11-08T20:00:00Z","user":"u","text":"t"} | field "platform": unknown platform "DouYin"
+          {"id":"x","type":"chat","platform":"douyin","room":"r","session":"s","at":"yesterday","user":"u","text":"t"} | field "at": not an ISO-8601 instant: "yesterday"
+          {"id":"x","type":"chat","platform":"douyin","room":"r","session":"s","at":"2025-11-08T20:00:00","user":"u","text":"t"} | field "at": has no time-zone offset
+          {"id":"x","type":"chat","platform":"douyin","room":"r","session":"s","at":"1970-01-01T00:00:00Z","user":"u","text":"t"} | field "at": must lie between the years 2000 and 2099
+          {"id":"x","type":"gift","platform":"douyin","room":"r","session":"s","at":"2025-11-08T20:00:00Z"} | field "type": unknown event type "gift"
+          {"id":"x","id":"y","type":"chat","platform":"douyin","room":"r","session":"s","at":"2025-11-08T20:00:00Z","user":"u","text":"t"} | not valid JSON: Duplicate Object property "id"
+          [1,2,3] | expected a JSON object
+          {"id":"x"} {"id":"y"} | not valid JSON: Trailing token
+          not json | not valid JSON
           """)
   void rejectsMalformedEventsNamingTheField(String json, String message) {
     assertThatThrownBy(() -> read(json))
@@ -65,7 +66,7 @@ class EventReaderTest {
     assertThatThrownBy(() -> EventReader.read(big))
         .hasMessageContaining("exceeds the limit of 1048576 bytes");
     String deep = "{\"a\":".repeat(50) + "1" + "}".repeat(50);
-    assertThatThrownBy(() -> read(deep)).hasMessageContaining("not a JSON object");
+    assertThatThrownBy(() -> read(deep)).hasMessageContaining("nesting depth");
     byte[] latin1 = "{\"id\":\"é\"}".getBytes(StandardCharsets.ISO_8859_1);
     assertThatThrownBy(() -> EventReader.read(latin1)).hasMessageContaining("not valid UTF-8");
   }
