@@ -49,6 +49,16 @@ public final class EmbeddedPipeline<S> {
     return outcome.findings();
   }
 
+  /** The analyzer state of a room, or {@code null} if it has none. */
+  public S state(String key) {
+    return states.get(key);
+  }
+
+  /** The recent event ids of a room, or {@code null} if it sent none. */
+  public RecentIds recentIds(String key) {
+    return recent.get(key);
+  }
+
   /** Number of rooms with analyzer state. */
   public int rooms() {
     return states.size();
