@@ -67,7 +67,7 @@ class StreamThroughputBenchmark {
   void measure() throws Exception {
     int rooms = Integer.getInteger("liveguard.bench.rooms", 400);
     int perRoom = Integer.getInteger("liveguard.bench.events", 200);
-    int rounds = Integer.getInteger("liveguard.bench.rounds", 2);
+    int rounds = Integer.getInteger("liveguard.bench.rounds", 3);
     List<String> values = Events.sessions(rooms, perRoom, 42L);
     List<byte[]> bytes = new ArrayList<>();
     List<String> keys = new ArrayList<>();
@@ -89,20 +89,24 @@ class StreamThroughputBenchmark {
       kafka.createTopics(PARTITIONS, "bench.events");
       TopicIo.send(kafka.bootstrapServers(), "bench.events", PARTITIONS, keys, bytes);
 
-      // Warm up the detector and the JIT on the embedded path once.
-      embeddedInMemory(bytes);
-      Set<String> reference = null;
-      for (int round = 1; round <= rounds; round++) {
+      // Round 0 warms up the JIT on every path and is not reported.
+      Set<String> reference = embeddedFromKafka(kafka);
+      List<double[]> results = new ArrayList<>();
+      EmbeddedPipeline<TextCheckState> pipeline = null;
+      for (int round = 0; round <= rounds; round++) {
         long t0 = System.nanoTime();
-        EmbeddedPipeline<TextCheckState> pipeline = embeddedInMemory(bytes);
+        pipeline = embeddedInMemory(bytes);
         double embedded = rate(values.size(), System.nanoTime() - t0);
 
         t0 = System.nanoTime();
-        Set<String> fromKafka = embeddedFromKafka(kafka);
+        assertThat(embeddedFromKafka(kafka)).isEqualTo(reference);
         double embeddedKafka = rate(values.size(), System.nanoTime() - t0);
 
         double[] flink = new double[3];
-        for (int p = 1; p <= 2; p++) {
+        double[] net = new double[3];
+        // Alternate which parallelism runs first, so neither always gets the warmer JVM.
+        int[] order = round % 2 == 0 ? new int[] {1, 2} : new int[] {2, 1};
+        for (int p : order) {
           String name = "bench-r" + round + "-p" + p;
           kafka.createTopics(PARTITIONS, name + ".findings", name + ".rejected");
           JobSettings s =
@@ -124,28 +128,49 @@ class StreamThroughputBenchmark {
           t0 = System.nanoTime();
           JobExecutionResult result = env.execute(name);
           flink[p] = rate(values.size(), System.nanoTime() - t0);
-          Set<String> ids = findingIds(kafka, s.findingsTopic());
-          if (reference == null) {
-            reference = fromKafka;
-          }
-          assertThat(ids).as("Flink p%d findings = embedded findings", p).isEqualTo(reference);
-          line(report, "round %d: flink p%d net runtime %d ms", round, p, result.getNetRuntime());
+          net[p] = values.size() / (result.getNetRuntime() / 1e3);
+          assertThat(findingIds(kafka, s.findingsTopic()))
+              .as("Flink p%d findings = embedded findings", p)
+              .isEqualTo(reference);
         }
         line(
             report,
-            "round %d: embedded in-memory %.0f ev/s | embedded from Kafka %.0f ev/s | "
-                + "Flink p1 %.0f ev/s | Flink p2 %.0f ev/s | p2/p1 %.2f | p1/embedded-from-Kafka %.2f",
+            "round %d%s: embedded in-memory %.0f ev/s | embedded from Kafka %.0f | "
+                + "Flink p1 %.0f (net %.0f) | Flink p2 %.0f (net %.0f) | p2/p1 %.2f | "
+                + "p1/embedded-from-Kafka %.2f | load %s",
             round,
+            round == 0 ? " (warm-up)" : "",
             embedded,
             embeddedKafka,
             flink[1],
+            net[1],
             flink[2],
+            net[2],
             flink[2] / flink[1],
-            flink[1] / embeddedKafka);
-        if (round == rounds) {
-          stateSizes(report, pipeline, values);
+            flink[1] / embeddedKafka,
+            load());
+        if (round > 0) {
+          results.add(new double[] {embedded, embeddedKafka, flink[1], flink[2]});
         }
       }
+      double[] median = new double[4];
+      for (int i = 0; i < 4; i++) {
+        final int k = i;
+        double[] col = results.stream().mapToDouble(r -> r[k]).sorted().toArray();
+        median[i] = col[col.length / 2];
+      }
+      line(
+          report,
+          "median of %d rounds: embedded in-memory %.0f ev/s | embedded from Kafka %.0f | "
+              + "Flink p1 %.0f | Flink p2 %.0f | p2/p1 %.2f | Flink p2 / embedded-from-Kafka %.2f",
+          results.size(),
+          median[0],
+          median[1],
+          median[2],
+          median[3],
+          median[3] / median[2],
+          median[3] / median[1]);
+      stateSizes(report, pipeline, values);
     }
     System.out.println(report);
     Files.writeString(Path.of("target", "stream-benchmark.txt"), report.toString());
@@ -226,6 +251,14 @@ class StreamThroughputBenchmark {
         RecentIds.CAPACITY,
         pendingBytes,
         maxAnalysis + maxRecent + pendingBytes);
+  }
+
+  private static String load() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "?";
+    }
   }
 
   private static double rate(int events, long nanos) {
