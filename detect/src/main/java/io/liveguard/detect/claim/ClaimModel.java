@@ -81,12 +81,16 @@ public final class ClaimModel {
               u.source()
                   + "「"
                   + c.matched()
-                  + "」（"
-                  + c.dimension().zh()
-                  + "："
-                  + (c.pure() ? "纯" : "")
-                  + c.value().id()
-                  + "）；商品 "
+                  + "」"
+                  + (c.matched().equalsIgnoreCase(c.value().id()) && !c.pure()
+                      ? ""
+                      : "（"
+                          + c.dimension().zh()
+                          + "："
+                          + (c.pure() ? "纯" : "")
+                          + c.value().id()
+                          + "）")
+                  + "；商品 "
                   + l.listing()
                   + " "
                   + listed,

@@ -20,6 +20,7 @@ import io.liveguard.detect.pk.PkModel;
 import io.liveguard.detect.price.Observation;
 import io.liveguard.detect.price.PriceModel;
 import io.liveguard.detect.rule.CatalogueException;
+import io.liveguard.detect.rule.CatalogueFiles;
 import io.liveguard.detect.rule.ModelRule;
 import io.liveguard.detect.rule.ModelRules;
 import java.time.Duration;
@@ -103,13 +104,20 @@ public final class SessionAnalyzer {
     this.rules = rules;
     this.claims = new ClaimModel(taxonomy);
     this.counterfeit = counterfeit;
-    Set<String> needed = new HashSet<>(claims.rules());
+    for (String id : requiredRules(taxonomy)) {
+      rules.rule(id);
+    }
+  }
+
+  /**
+   * The model rule ids the models raise with this taxonomy; {@code models.yaml} must define them.
+   */
+  public static Set<String> requiredRules(Taxonomy taxonomy) {
+    Set<String> needed = new HashSet<>(new ClaimModel(taxonomy).rules());
     needed.addAll(PriceModel.rules());
     needed.addAll(CounterfeitModel.rules());
     needed.addAll(PkModel.rules());
-    for (String id : needed) {
-      rules.rule(id);
-    }
+    return needed;
   }
 
   /**
@@ -126,7 +134,8 @@ public final class SessionAnalyzer {
     try {
       return new SessionAnalyzer(
           d,
-          ModelRules.bundled(d.catalogue()),
+          ModelRules.load(
+              CatalogueFiles.bundled(), d.catalogue(), requiredRules(Taxonomy.bundled())),
           Taxonomy.bundled(),
           new CounterfeitModel(d.catalogue().brands(), sellers));
     } catch (CatalogueException e) {
