@@ -14,7 +14,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Replays every session fixture ({@code sessions/*.jsonl}) through the session models and compares
- * the findings with {@code *.expected}: one line per finding, {@code RULE event,event…}, sorted.
+ * the findings with {@code *.expected}: one line per finding, {@code RULE TERM event,event…},
+ * sorted.
  */
 class SessionFixturesTest {
 
@@ -39,7 +40,12 @@ class SessionFixturesTest {
                       for (SessionFinding sf :
                           TestModels.run(
                               TestModels.analyzer(AuthorisedSellers.UNKNOWN), f.events())) {
-                        actual.add(sf.finding().rule() + " " + String.join(",", sf.events()));
+                        actual.add(
+                            sf.finding().rule()
+                                + " "
+                                + sf.finding().term()
+                                + " "
+                                + String.join(",", sf.events()));
                       }
                       actual.sort(null);
                       List<String> expected =
