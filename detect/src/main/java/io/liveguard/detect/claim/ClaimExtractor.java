@@ -54,10 +54,11 @@ public final class ClaimExtractor {
         continue;
       }
       boolean pure =
-          m.spelling.text().startsWith("纯")
-              || m.spelling.text().startsWith("全")
-              || m.spelling.text().startsWith("100%")
-              || endsWithAny(f, m.begin, PURE);
+          m.spelling.dimension().multi()
+              && (m.spelling.text().startsWith("纯")
+                  || m.spelling.text().startsWith("全")
+                  || m.spelling.text().startsWith("100%")
+                  || endsWithAny(f, m.begin, PURE));
       out.add(
           new Claim(
               m.spelling.dimension(),
