@@ -44,6 +44,8 @@ public final class Main {
         return PrecheckCommand.run(rest, in, out, err);
       case "replay":
         return ReplayCommand.run(rest, in, out, err);
+      case "evidence":
+        return EvidenceCommand.run(rest, out, err);
       default:
         err.println("liveguard: unknown command \"" + args[0] + "\"; run \"liveguard help\"");
         return ExitCode.USAGE;
@@ -60,6 +62,8 @@ public final class Main {
         check      check lines of text against the rule catalogue
         precheck   pre-check a live script and print a compliant rewrite
         replay     replay events (JSONL) through the session analyzer and print findings
+        evidence   fix files as tamper-evident evidence and verify packages offline
+                   (evidence seal --out PKG.zip FILE…; evidence verify PKG.zip)
         help       this text
       """;
 }
