@@ -142,7 +142,7 @@ public final class ClaimExtractor {
   }
 
   private static boolean isLetter(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    return c >= 'a' && c <= 'z';
   }
 
   private static boolean excluded(String f, int begin, int end) {
