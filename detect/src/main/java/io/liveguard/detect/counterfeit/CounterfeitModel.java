@@ -274,7 +274,11 @@ public final class CounterfeitModel {
     if (!ascii) {
       return true;
     }
-    return (begin == 0 || !Character.isLetterOrDigit(f.charAt(begin - 1)))
-        && (end == f.length() || !Character.isLetterOrDigit(f.charAt(end)));
+    return (begin == 0 || !asciiAlnum(f.charAt(begin - 1)))
+        && (end == f.length() || !asciiAlnum(f.charAt(end)));
+  }
+
+  private static boolean asciiAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
   }
 }
