@@ -1,5 +1,6 @@
 package io.liveguard.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -12,19 +13,35 @@ public final class Main {
   public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-    int code = run(args, out, err);
+    int code;
+    try {
+      code = run(args, out, err);
+    } catch (RuntimeException | Error e) {
+      out.flush();
+      err.println("liveguard: internal error: " + e);
+      code = ExitCode.INTERNAL;
+    }
     out.flush();
     System.exit(code);
   }
 
   /** Runs one command line and returns the process exit code; never calls {@code System.exit}. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.in, out, err);
+  }
+
+  /** Runs one command line reading standard input from {@code in}. */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
       out.print(USAGE);
       return args.length == 0 ? ExitCode.USAGE : ExitCode.OK;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
+      case "check":
+        return CheckCommand.run(rest, in, out, err);
+      case "precheck":
+        return PrecheckCommand.run(rest, in, out, err);
       default:
         err.println("liveguard: unknown command \"" + args[0] + "\"; run \"liveguard help\"");
         return ExitCode.USAGE;

@@ -8,6 +8,9 @@ import io.liveguard.detect.rule.Catalogue;
 import io.liveguard.detect.rule.Rule;
 import io.liveguard.detect.text.NormalizedText;
 import io.liveguard.detect.text.Normalizer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -51,6 +54,7 @@ final class Engine {
   private final byte[] globalFlags;
   private final AhoCorasickDoubleArrayTrie<int[]> trie;
   private final int patternCount;
+  private final byte[] cacheKey;
 
   Engine(Catalogue catalogue) {
     this.catalogue = catalogue;
@@ -87,15 +91,59 @@ final class Engine {
     flag(lexiconTermIds.get(Catalogue.NON_NEGATORS), NON_NEGATOR);
     flag(lexiconTermIds.get(Catalogue.GLOBAL_ALLOW), GLOBAL_ALLOW);
 
+    this.cacheKey = cacheKey();
+    AhoCorasickDoubleArrayTrie<int[]> cached = AutomatonCache.load(cacheKey);
+    if (cached != null) {
+      this.trie = cached;
+    } else {
+      this.trie = build();
+      AutomatonCache.store(cacheKey, trie);
+    }
+    this.patternCount = trie.size();
+  }
+
+  /** Whether term {@code id} takes part in matching at all. */
+  private boolean live(int id) {
+    return roles[id].length > 0 || globalFlags[id] != 0;
+  }
+
+  private boolean pinyin(int id) {
+    return (globalFlags[id] & (NEGATOR | NON_NEGATOR)) == 0;
+  }
+
+  /** SHA-256 over everything the automaton depends on: format, live terms, forms, pinyin. */
+  private byte[] cacheKey() {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(
+          ("liveguard-automaton-v1/" + terms.length + "\n").getBytes(StandardCharsets.UTF_8));
+      for (int id = 0; id < terms.length; id++) {
+        if (!live(id)) {
+          continue;
+        }
+        StringBuilder b = new StringBuilder().append(id).append(pinyin(id) ? '+' : '-');
+        for (String form : terms[id].forms()) {
+          b.append('\u0000').append(form);
+        }
+        sha.update(b.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+      }
+      return sha.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  /** Compiles the automaton: every normalized form and its pinyin spellings. */
+  private AhoCorasickDoubleArrayTrie<int[]> build() {
     Map<String, Set<Integer>> patterns = new HashMap<>();
     for (int id = 0; id < terms.length; id++) {
-      if (roles[id].length == 0 && globalFlags[id] == 0) {
+      if (!live(id)) {
         continue;
       }
       for (String form : terms[id].forms()) {
         String normalized = Normalizer.normalizeTerm(form);
         patterns.computeIfAbsent(normalized, k -> new LinkedHashSet<>()).add(id);
-        if ((globalFlags[id] & (NEGATOR | NON_NEGATOR)) == 0) {
+        if (pinyin(id)) {
           for (String variant : PinyinVariants.of(normalized)) {
             patterns.computeIfAbsent(variant, k -> new LinkedHashSet<>()).add(id);
           }
@@ -106,9 +154,14 @@ final class Engine {
     for (Map.Entry<String, Set<Integer>> e : patterns.entrySet()) {
       sorted.put(e.getKey(), e.getValue().stream().mapToInt(Integer::intValue).toArray());
     }
-    this.patternCount = sorted.size();
-    this.trie = new AhoCorasickDoubleArrayTrie<>();
-    trie.build(sorted);
+    AhoCorasickDoubleArrayTrie<int[]> built = new AhoCorasickDoubleArrayTrie<>();
+    built.build(sorted);
+    return built;
+  }
+
+  /** Writes this engine's automaton into {@code dir} (used at build time for the bundled one). */
+  java.nio.file.Path writeAutomaton(java.nio.file.Path dir) throws java.io.IOException {
+    return AutomatonCache.write(dir, cacheKey, trie);
   }
 
   private static void addRoles(

@@ -67,6 +67,15 @@ public record CatalogueFiles(Map<String, String> rules, Map<String, String> laws
     return new CatalogueFiles(readTree(rulesDir), readTree(lawsDir));
   }
 
+  /**
+   * Reads a rule directory from the file system, with the bundled statute texts.
+   *
+   * @throws IOException if a file cannot be read, is too large, or is not UTF-8
+   */
+  public static CatalogueFiles readRules(Path rulesDir) throws IOException {
+    return new CatalogueFiles(readTree(rulesDir), bundled().laws());
+  }
+
   private static Map<String, String> readTree(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IOException(dir + ": not a directory");

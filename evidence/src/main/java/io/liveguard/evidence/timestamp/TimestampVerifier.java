@@ -1,0 +1,71 @@
+package io.liveguard.evidence.timestamp;
+
+import io.liveguard.evidence.log.Rfc6962;
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.tsp.TSPException;
+import org.bouncycastle.tsp.TimeStampToken;
+
+/**
+ * Verifies an RFC 3161 time-stamp token offline: the CMS signature by one of the trusted TSA
+ * certificates (with the critical timeStamping extended key usage, RFC 3161 §2.3), and a SHA-256
+ * message imprint equal to the digest of the stamped data. Outcomes are values.
+ */
+public final class TimestampVerifier {
+
+  private TimestampVerifier() {}
+
+  /**
+   * The outcome of checking a token.
+   *
+   * @param valid whether every check passed
+   * @param genTime the time the TSA asserted (null when the token did not parse)
+   * @param tsa the subject of the certificate that signed, or null
+   * @param reason why it failed, or "ok"
+   */
+  public record Result(boolean valid, Instant genTime, String tsa, String reason) {}
+
+  /** Checks {@code tokenDer} over {@code data} against the {@code trusted} TSA certificates. */
+  public static Result verify(byte[] tokenDer, byte[] data, List<X509Certificate> trusted) {
+    TimeStampToken token;
+    try {
+      token = new TimeStampToken(new CMSSignedData(tokenDer));
+    } catch (CMSException | TSPException | IOException | RuntimeException e) {
+      return new Result(false, null, null, "not a DER RFC 3161 TimeStampToken: " + e.getMessage());
+    }
+    Instant genTime = token.getTimeStampInfo().getGenTime().toInstant();
+    if (!NISTObjectIdentifiers.id_sha256.equals(
+        token.getTimeStampInfo().getMessageImprintAlgOID())) {
+      return new Result(false, genTime, null, "message imprint is not SHA-256");
+    }
+    byte[] want = Rfc6962.sha256().digest(data);
+    if (!Arrays.equals(want, token.getTimeStampInfo().getMessageImprintDigest())) {
+      return new Result(false, genTime, null, "token was issued for different data");
+    }
+    for (X509Certificate c : trusted) {
+      try {
+        X509CertificateHolder h = new X509CertificateHolder(c.getEncoded());
+        if (!token.getSID().match(h)) {
+          continue;
+        }
+        token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(c));
+        return new Result(true, genTime, c.getSubjectX500Principal().getName(), "ok");
+      } catch (TSPException e) {
+        return new Result(
+            false, genTime, c.getSubjectX500Principal().getName(), "invalid: " + e.getMessage());
+      } catch (OperatorCreationException | IOException | java.security.GeneralSecurityException e) {
+        return new Result(false, genTime, null, "cannot check the TSA certificate: " + e);
+      }
+    }
+    return new Result(false, genTime, null, "token is not signed by a trusted TSA certificate");
+  }
+}
