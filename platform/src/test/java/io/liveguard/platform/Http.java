@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A real HTTP client for integration tests: bearer token or a console session with CSRF. */
 public final class Http {
-  static final JsonMapper JSON = JsonMapper.builder().build();
+  public static final JsonMapper JSON = JsonMapper.builder().build();
   private final String base;
   private final HttpClient client;
   private String bearer;

@@ -66,7 +66,14 @@ class SecurityConfig {
         };
     http.addFilterBefore(
             new BearerTokenFilter(tokens, apiEntry), UsernamePasswordAuthenticationFilter.class)
-        .csrf(c -> c.ignoringRequestMatchers(BearerTokenFilter::hasBearer))
+        .csrf(
+            // CSRF rides on a session cookie: API requests with a bearer token or without any
+            // session cannot be forged cross-site (and then get a 401, not a CSRF 403).
+            c ->
+                c.ignoringRequestMatchers(
+                    req ->
+                        BearerTokenFilter.hasBearer(req)
+                            || (api.matches(req) && req.getRequestedSessionId() == null)))
         .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
         .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
         .exceptionHandling(
