@@ -13,7 +13,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class LiveGuardApplication {
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("replay")) {
+      System.exit(io.liveguard.platform.ingest.ReplayCommand.run(args));
+    }
     List<String> springArgs;
     try {
       springArgs = serveArguments(args);
