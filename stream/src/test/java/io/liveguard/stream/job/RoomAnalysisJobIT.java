@@ -236,7 +236,7 @@ class RoomAnalysisJobIT {
       // If they never all arrive, the comparison below shows which are missing.
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (count(published(s)) < count(expected) && System.nanoTime() < until) {
-        Thread.sleep(500);
+        Thread.sleep(1000);
       }
       // Two more checkpoints, so that a duplicate written after a restore would be visible too.
       Thread.sleep(3 * s.checkpointInterval().toMillis());
