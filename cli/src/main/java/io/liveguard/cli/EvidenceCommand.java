@@ -203,6 +203,9 @@ final class EvidenceCommand {
       Path tmp = out1.resolveSibling(out1.getFileName() + ".part");
       try (OutputStream o = Files.newOutputStream(tmp)) {
         vault.exportPackage(s.id(), collector, o);
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(tmp);
+        throw e;
       }
       Files.move(tmp, out1, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Checkpoint cp;
@@ -358,6 +361,9 @@ final class EvidenceCommand {
     } catch (IllegalArgumentException e) {
       Files.deleteIfExists(tmp);
       throw new UsageException(e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
     }
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     out.println("证据包已导出：" + target);

@@ -245,9 +245,6 @@ public final class PackageVerifier {
         embedded = TrustPolicy.parse(parts.get(PackageLayout.TRUST));
       } catch (JsonException e) {
         checks.add(Check.fail(PackageLayout.TRUST, "信任策略格式", e.getMessage()));
-        if (external == null) {
-          return null;
-        }
         return null;
       }
       if (external == null) {
