@@ -170,6 +170,50 @@ class EvidenceCommandIT {
   }
 
   @Test
+  void sealsWithARealTsaOverHttpWhenOneIsConfigured() throws Exception {
+    try (OpensslTsa tsa = new OpensslTsa(dir.resolve("openssl"))) {
+      Path out = dir.resolve("tsa.zip");
+      Result r =
+          run(
+              "evidence",
+              "seal",
+              "--data",
+              dir.resolve("data-tsa").toString(),
+              "--out",
+              out.toString(),
+              "--tsa",
+              tsa.url().toString(),
+              "--tsa-cert",
+              tsa.tsaCertificate().toString(),
+              clip.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains(tsa.url().toString());
+      Result v = run("evidence", "verify", out.toString());
+      assertThat(v.code()).as(v.out()).isZero();
+      assertThat(v.out()).contains("签发者 O=openssl,CN=openssl test TSA");
+      try (ZipFile z = new ZipFile(out.toFile())) {
+        String report =
+            new String(
+                z.getInputStream(z.getEntry("report.txt")).readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(report).contains("外部时间戳服务 " + tsa.url()).doesNotContain("本地时间戳服务");
+      }
+    }
+    Result noCert =
+        run(
+            "evidence",
+            "seal",
+            "--data",
+            dir.resolve("d3").toString(),
+            "--out",
+            dir.resolve("y.zip").toString(),
+            "--tsa",
+            "http://127.0.0.1:9/tsa",
+            clip.toString());
+    assertThat(noCert.code()).isEqualTo(2);
+    assertThat(noCert.err()).contains("--tsa-cert");
+  }
+
+  @Test
   void badCommandLinesGetUsageErrors() {
     assertThat(run("evidence", "seal", "--out", dir.resolve("x.zip").toString()).code())
         .isEqualTo(2);

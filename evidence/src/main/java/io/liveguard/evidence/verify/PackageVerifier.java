@@ -290,7 +290,7 @@ public final class PackageVerifier {
           continue;
         }
         try (InputStream in = zf.getInputStream(e)) {
-          BlobDigester d = new BlobDigester((int) i.chunkSize());
+          BlobDigester d = new BlobDigester((int) i.chunkSize(), i.size() > (4 << 20));
           CRC32 crc = new CRC32();
           byte[] buf = new byte[256 * 1024];
           long total = 0;
