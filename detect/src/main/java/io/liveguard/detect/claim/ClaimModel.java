@@ -227,6 +227,9 @@ public final class ClaimModel {
       return;
     }
     String f = Fold.fold(u.text());
+    if (!Fold.containsAny(f, "送赠")) {
+      return;
+    }
     String listed = Fold.fold(giftAttr).trim();
     boolean none = listed.isEmpty() || listed.matches("(无|没有|不含|否|无赠品|暂无)");
     Matcher m = GIFT.matcher(f);

@@ -278,6 +278,9 @@ public final class CounterfeitModel {
 
   private static List<Cue> cues(String f) {
     List<Cue> out = new ArrayList<>();
+    if (!Fold.containsAny(f, "和跟与专原高一1a超复精顶同尾莆正代仿")) {
+      return out;
+    }
     Matcher m = CUES.matcher(f);
     while (m.find()) {
       String before = f.substring(Math.max(0, m.start() - 3), m.start());
