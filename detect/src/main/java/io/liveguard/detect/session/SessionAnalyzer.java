@@ -247,6 +247,9 @@ public final class SessionAnalyzer {
       crossCheck(s, scope, u, listing, out);
     }
     s.log.addLast(u);
+    if (s.latestText == null || u.at().isAfter(s.latestText)) {
+      s.latestText = u.at();
+    }
     while (!s.log.isEmpty()
         && (s.log.size() > MAX_LOG
             || s.log.peekFirst().at().isBefore(s.last.minus(PENDING_CLAIMS)))) {
@@ -269,7 +272,11 @@ public final class SessionAnalyzer {
 
   private void crossCheck(
       Session s, String scope, Utterance u, ListingRef listing, List<SessionFinding> out) {
-    hits(s, claims.check(u, listing), listing, out);
+    ClaimModel.Facts facts = s.facts.get(listing);
+    if (facts == null) {
+      facts = claims.facts(listing);
+    }
+    hits(s, claims.check(u, listing, facts), listing, out);
     String key = listingKey(s.platform, s.room, listing.listing().listing());
     scoped(prices.utterance(scope, key, u), listing, out);
   }
@@ -277,19 +284,27 @@ public final class SessionAnalyzer {
   private void listing(
       Session s, String scope, Event e, Payload.Listing l, List<SessionFinding> out) {
     ListingRef ref = new ListingRef(e.id(), l, e.at());
-    s.listings.put(e.at(), ref);
+    ListingRef replaced = s.listings.put(e.at(), ref);
+    if (replaced != null) {
+      s.facts.remove(replaced);
+    }
+    ClaimModel.Facts facts = claims.facts(ref);
+    s.facts.put(ref, facts);
     if (s.listings.size() > MAX_LISTINGS) {
-      s.listings.pollFirstEntry();
+      s.facts.remove(s.listings.pollFirstEntry().getValue());
     }
     Utterance title = new Utterance(e.id(), Channel.LISTING, l.title(), e.at());
     lexicon(s, title, l.category(), out);
-    hits(s, claims.check(title, ref), ref, out);
+    hits(s, claims.check(title, ref, facts), ref, out);
     hits(s, counterfeit.check(counterfeit.scan(title), List.of(), ref), ref, out);
     scoped(
         prices.listing(scope, listingKey(e.platform(), e.room(), l.listing()), e.id(), e.at(), l),
         ref,
         out);
     // texts that arrived before this snapshot but were said while it was on sale
+    if (s.latestText == null || s.latestText.isBefore(e.at())) {
+      return;
+    }
     for (Utterance u : s.log) {
       if (s.listingAt(u.at()) == ref) {
         crossCheck(s, scope, u, ref, out);
@@ -403,6 +418,8 @@ public final class SessionAnalyzer {
     final String session;
     Instant last = Event.EARLIEST;
     final TreeMap<Instant, ListingRef> listings = new TreeMap<>();
+    final Map<ListingRef, ClaimModel.Facts> facts = new java.util.IdentityHashMap<>();
+    Instant latestText;
     final ArrayDeque<CounterfeitModel.Scanned> recent = new ArrayDeque<>();
     final ArrayDeque<Utterance> log = new ArrayDeque<>();
     final Map<String, TreeMap<Instant, PkModel.Snapshot>> sales = new HashMap<>();
