@@ -46,7 +46,8 @@ class CrashIT {
     Path data = Files.createTempDirectory("liveguard-crash");
     String db = TestDatabase.kind().equals("postgres") ? TestDatabase.createPostgres() : null;
     int port = 20000 + random.nextInt(20000);
-    Process server = start(data, db, port);
+    final Process first = start(data, db, port);
+    Process server = first;
     String prefix = "crash-" + run + "-" + Long.toHexString(seed);
     List<String> batches = new ArrayList<>();
     for (int b = 0; b < EVENTS / BATCH; b++) {
@@ -76,11 +77,15 @@ class CrashIT {
       pool.submit(
           () -> {
             int b;
-            while ((b = next.getAndIncrement()) < batches.size() && server.isAlive()) {
+            while ((b = next.getAndIncrement()) < batches.size() && first.isAlive()) {
               try {
                 var r =
                     client.send(
-                        "POST", "/api/v1/events", "application/x-ndjson", batches.get(b), java.util.Map.of());
+                        "POST",
+                        "/api/v1/events",
+                        "application/x-ndjson",
+                        batches.get(b),
+                        java.util.Map.of());
                 if (r.status() == 200) {
                   acknowledged.add(b);
                 }
@@ -103,7 +108,12 @@ class CrashIT {
     try {
       for (int b = 0; b < batches.size(); b++) {
         var r =
-            client.send("POST", "/api/v1/events", "application/x-ndjson", batches.get(b), java.util.Map.of());
+            client.send(
+                "POST",
+                "/api/v1/events",
+                "application/x-ndjson",
+                batches.get(b),
+                java.util.Map.of());
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         if (acknowledged.contains(b)) {
           assertThat(r.json().get("stored").asInt())
@@ -112,7 +122,9 @@ class CrashIT {
         }
       }
       var stats = client.get("/api/v1/stats/pipeline").json();
-      for (int i = 0; i < 600 && stats.get("analysedSeq").asLong() < stats.get("lastSeq").asLong(); i++) {
+      for (int i = 0;
+          i < 600 && stats.get("analysedSeq").asLong() < stats.get("lastSeq").asLong();
+          i++) {
         Thread.sleep(500);
         stats = client.get("/api/v1/stats/pipeline").json();
       }
@@ -130,7 +142,13 @@ class CrashIT {
     assertThat(jar).as("the packaged platform (run in verify, after package)").exists();
     ProcessBuilder pb =
         new ProcessBuilder(
-            "java", "-jar", jar.getPath(), "serve", "--port", String.valueOf(port), "--data",
+            "java",
+            "-jar",
+            jar.getPath(),
+            "serve",
+            "--port",
+            String.valueOf(port),
+            "--data",
             data.toString());
     pb.environment().put("LIVEGUARD_BOOTSTRAP_TOKEN", TOKEN);
     if (db != null) {
@@ -149,7 +167,8 @@ class CrashIT {
         // not listening yet
       }
       if (!p.isAlive()) {
-        throw new IllegalStateException("server exited: " + Files.readString(data.resolve("server.log")));
+        throw new IllegalStateException(
+            "server exited: " + Files.readString(data.resolve("server.log")));
       }
       Thread.sleep(100);
     }
