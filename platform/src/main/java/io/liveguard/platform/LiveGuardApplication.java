@@ -17,6 +17,9 @@ public class LiveGuardApplication {
     if (args.length > 0 && args[0].equals("ingest")) {
       System.exit(io.liveguard.platform.ingest.IngestCommand.run(args));
     }
+    if (args.length > 0 && args[0].equals("load")) {
+      System.exit(io.liveguard.platform.ingest.LoadCommand.run(args));
+    }
     List<String> springArgs;
     try {
       springArgs = serveArguments(args);
