@@ -231,12 +231,15 @@ public final class Capture implements AutoCloseable {
           end = State.STOPPED;
           break;
         }
-        if (o.exitCode == 0 && !o.stalled) {
+        if (o.exitCode == 0 && !o.stalled && !endedWithoutEndList()) {
           end = State.ENDED;
           status(State.ENDED, attempt, source.live() ? "直播流已结束" : "文件读取完毕", null);
           break;
         }
-        String why = o.stalled ? "流停滞超过 " + settings.stallTimeout().toSeconds() + " 秒" : o.reason;
+        String why =
+            o.stalled
+                ? "流停滞超过 " + settings.stallTimeout().toSeconds() + " 秒"
+                : o.exitCode == 0 ? "直播流中断（播放列表无法刷新）" : o.reason;
         if (!source.live()) {
           status(State.FAILED, attempt, "无法读取媒体文件: " + why, null);
           end = State.FAILED;
@@ -268,6 +271,35 @@ public final class Capture implements AutoCloseable {
       }
       finalState = end;
       done.countDown();
+    }
+  }
+
+  /**
+   * ffmpeg's HLS demuxer also exits with 0 when a live playlist can no longer be reloaded; only a
+   * playlist that says {@code #EXT-X-ENDLIST} has really ended.
+   */
+  private boolean endedWithoutEndList() {
+    if (source.kind() != MediaSource.Kind.HLS) {
+      return false;
+    }
+    try {
+      java.net.http.HttpClient http =
+          java.net.http.HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(5))
+              .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+              .build();
+      java.net.http.HttpResponse<String> r =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(source.location()))
+                  .timeout(settings.stallTimeout())
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() != 200 || !r.body().contains("#EXT-X-ENDLIST");
+    } catch (IOException e) {
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
     }
   }
 
