@@ -42,6 +42,8 @@ public final class Main {
         return CheckCommand.run(rest, in, out, err);
       case "precheck":
         return PrecheckCommand.run(rest, in, out, err);
+      case "scan-media":
+        return ScanMediaCommand.run(rest, in, out, err);
       default:
         err.println("liveguard: unknown command \"" + args[0] + "\"; run \"liveguard help\"");
         return ExitCode.USAGE;
@@ -57,6 +59,7 @@ public final class Main {
       commands:
         check      check lines of text against the rule catalogue
         precheck   pre-check a live script and print a compliant rewrite
+        scan-media watch a stream URL or read a media file: speech and screen text → findings
         help       this text
       """;
 }
