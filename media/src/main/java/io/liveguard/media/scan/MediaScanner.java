@@ -320,7 +320,8 @@ public final class MediaScanner {
                 line.text(),
                 line.box(),
                 frameRefText,
-                mediaMillis);
+                mediaMillis,
+                PriceTags.find(line.text()));
         emit(
             e,
             fs,
