@@ -16,6 +16,7 @@ import io.liveguard.media.event.MediaEvent;
 import io.liveguard.media.ffmpeg.Ffmpeg;
 import io.liveguard.media.ocr.Frame;
 import io.liveguard.media.ocr.PpOcr;
+import io.liveguard.media.ocr.PriceTags;
 import io.liveguard.media.ocr.TextLine;
 import io.liveguard.media.slice.EvidenceSlice;
 import io.liveguard.media.slice.SliceSealer;
