@@ -24,6 +24,8 @@ import java.util.logging.Logger;
  */
 public final class Sphinx4Engine implements AsrEngine {
 
+  private static final int PAD = 8000;
+
   private final StreamSpeechRecognizer recognizer;
 
   private Sphinx4Engine(StreamSpeechRecognizer recognizer) {
@@ -49,8 +51,10 @@ public final class Sphinx4Engine implements AsrEngine {
 
   @Override
   public synchronized List<TranscriptSegment> transcribe(short[] pcm, long startMillis) {
-    ByteBuffer b = ByteBuffer.allocate(pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-    b.asShortBuffer().put(pcm);
+    // Sphinx's live cepstral mean normalization settles on the first frames: give it the silence
+    // the VAD trimmed away, on both sides
+    ByteBuffer b = ByteBuffer.allocate((pcm.length + 2 * PAD) * 2).order(ByteOrder.LITTLE_ENDIAN);
+    b.asShortBuffer().put(PAD, pcm);
     recognizer.startRecognition(new ByteArrayInputStream(b.array()));
     List<TranscriptSegment> out = new ArrayList<>();
     try {
@@ -96,8 +100,11 @@ public final class Sphinx4Engine implements AsrEngine {
           continue;
         }
         long audioMillis = pcm.length * 1000L / 16000;
+        long padMillis = PAD * 1000L / 16000;
+        first -= padMillis;
+        last -= padMillis;
         long s = startMillis + Math.min(Math.max(0, first), audioMillis);
-        long e = startMillis + Math.min(Math.max(last, first), audioMillis);
+        long e = startMillis + Math.min(Math.max(last, Math.max(0, first)), audioMillis);
         out.add(
             new TranscriptSegment(
                 text.toString(), s, Math.max(s, e), posteriors ? conf / n : Double.NaN, name()));

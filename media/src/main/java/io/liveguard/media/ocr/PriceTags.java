@@ -17,7 +17,7 @@ public final class PriceTags {
 
   // Y counts as a yuan sign only when it is not part of a Latin word and digits follow directly
   private static final Pattern SIGN =
-      Pattern.compile("(?:[¥￥]|(?<![A-Za-z])Y)\\s?(\\d{1,9}(?:[.,]\\d{1,2})?)(?![\\d])");
+      Pattern.compile("(?:[¥￥]|(?<![A-Za-z])Y)\\s?(\\d{1,9}(?:[.,]\\d{1,2})?)(?!\\d|[.,]\\d)");
   private static final Pattern YUAN = Pattern.compile("(?<![\\d.])(\\d{1,9}(?:\\.\\d{1,2})?)\\s?元");
 
   private PriceTags() {}

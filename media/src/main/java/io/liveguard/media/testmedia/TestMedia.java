@@ -73,7 +73,7 @@ public final class TestMedia {
   public Path speech(Path wav, String voice, String text) throws IOException, FfmpegException {
     Path raw = Files.createTempFile(wav.toAbsolutePath().getParent(), "espeak-", ".wav");
     try {
-      run(List.of("espeak-ng", "-v", voice, "-s", "150", "-w", raw.toString(), text), 60);
+      run(List.of("espeak-ng", "-v", voice, "-s", "130", "-w", raw.toString(), text), 60);
       ffmpeg.run(
           List.of(
               "-y",
