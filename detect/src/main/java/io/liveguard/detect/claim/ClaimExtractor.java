@@ -4,10 +4,8 @@ import io.liveguard.detect.model.Fold;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Finds taxonomy claims in free text (speech, screen text, titles) and the values a listing's
@@ -78,7 +76,7 @@ public final class ClaimExtractor {
   public Map<Taxonomy.Dimension, Stated> stated(Map<String, String> attributes) {
     Map<Taxonomy.Dimension, Stated> out = new LinkedHashMap<>();
     for (Taxonomy.Dimension d : taxonomy.dimensions()) {
-      Set<Taxonomy.Value> values = new LinkedHashSet<>();
+      List<Taxonomy.Value> values = new ArrayList<>();
       List<String> sources = new ArrayList<>();
       for (Map.Entry<String, String> a : attributes.entrySet()) {
         if (!d.statedBy(a.getKey())) {
@@ -86,7 +84,11 @@ public final class ClaimExtractor {
         }
         List<Match> found = scan(Fold.fold(a.getValue()), true, d);
         if (!found.isEmpty()) {
-          found.forEach(m -> values.add(m.spelling.value()));
+          for (Match m : found) {
+            if (!values.contains(m.spelling.value())) {
+              values.add(m.spelling.value());
+            }
+          }
           sources.add(a.getKey() + "：" + a.getValue());
         }
       }

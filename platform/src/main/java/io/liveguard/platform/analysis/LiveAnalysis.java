@@ -1,6 +1,10 @@
 package io.liveguard.platform.analysis;
 
-import io.liveguard.detect.Detector;
+import io.liveguard.detect.event.Event;
+import io.liveguard.detect.event.EventFormatException;
+import io.liveguard.detect.event.EventJson;
+import io.liveguard.detect.session.SessionAnalyzer;
+import io.liveguard.detect.session.SessionFinding;
 import io.liveguard.platform.ingest.Ingest;
 import io.liveguard.platform.lead.LeadIntake;
 import io.liveguard.platform.lead.RaisedFinding;
@@ -12,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -38,16 +43,18 @@ public class LiveAnalysis implements SmartLifecycle {
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
   private final LeadIntake intake;
-  private final Detector detector;
+  private final Supplier<SessionAnalyzer> analyzers;
+  private SessionAnalyzer analyzer;
   private final JsonMapper json;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
-  private final Map<String, SessionState> sessions =
+  // Sessions whose earlier events the analyzer has seen since this process started.
+  private final Map<String, Boolean> primed =
       new LinkedHashMap<>(1024, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SessionState> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
           return size() > MAX_SESSIONS;
         }
       };
@@ -60,12 +67,13 @@ public class LiveAnalysis implements SmartLifecycle {
       JdbcClient jdbc,
       TransactionTemplate tx,
       LeadIntake intake,
-      Detector detector,
+      Supplier<SessionAnalyzer> analyzers,
       JsonMapper json) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.intake = intake;
-    this.detector = detector;
+    this.analyzers = analyzers;
+    this.analyzer = analyzers.get();
     this.json = json;
   }
 
@@ -107,56 +115,135 @@ public class LiveAnalysis implements SmartLifecycle {
   }
 
   private synchronized int round() {
-    Integer n =
-        tx.execute(
-            status -> {
-              long cursor =
-                  jdbc.sql("SELECT seq FROM analysis_cursor WHERE name = 'live' FOR UPDATE")
-                      .query(Long.class)
-                      .single();
-              List<StoredEvent> events =
-                  jdbc.sql(
-                          "SELECT seq, event_id, event_type, platform, room, session, occurred_at,"
-                              + " body FROM event WHERE seq > ? ORDER BY seq LIMIT ?")
-                      .params(cursor, BATCH)
-                      .query((rs, i) -> map(rs))
-                      .list();
-              if (events.isEmpty()) {
-                return 0;
-              }
-              List<RaisedFinding> raised = new ArrayList<>();
-              for (StoredEvent e : events) {
-                raised.addAll(state(e).analyze(e, detector));
-              }
-              intake.accept(raised);
-              jdbc.sql("UPDATE analysis_cursor SET seq = ? WHERE name = 'live'")
-                  .param(events.get(events.size() - 1).seq())
-                  .update();
-              return events.size();
-            });
+    Integer n;
+    try {
+      n = roundInTransaction();
+    } catch (RuntimeException e) {
+      // The round rolled back, but the analyzer has seen its events (and remembers their ids):
+      // start over with a fresh analyzer, primed again from the database.
+      analyzer = analyzers.get();
+      primed.clear();
+      throw e;
+    }
     analysed += n;
     return n;
   }
 
-  private SessionState state(StoredEvent e) {
-    SessionState s = sessions.get(e.sessionKey());
-    if (s == null) {
-      s = new SessionState();
-      // After a restart (or eviction) rebuild the window from what was already analysed.
-      List<StoredEvent> earlier =
-          jdbc.sql(
-                  "SELECT seq, event_id, event_type, platform, room, session, occurred_at, body"
-                      + " FROM event WHERE platform = ? AND room = ? AND session = ? AND seq < ?"
-                      + " ORDER BY seq DESC LIMIT ?")
-              .params(e.platform(), e.room(), e.session(), e.seq(), PRIME_EVENTS)
-              .query((rs, i) -> map(rs))
-              .list();
-      for (int i = earlier.size() - 1; i >= 0; i--) {
-        s.prime(earlier.get(i));
-      }
-      sessions.put(e.sessionKey(), s);
+  private Integer roundInTransaction() {
+    return tx.execute(
+        status -> {
+          long cursor =
+              jdbc.sql("SELECT seq FROM analysis_cursor WHERE name = 'live' FOR UPDATE")
+                  .query(Long.class)
+                  .single();
+          List<StoredEvent> events =
+              jdbc.sql(
+                      "SELECT seq, event_id, event_type, platform, room, session, occurred_at,"
+                          + " body FROM event WHERE seq > ? ORDER BY seq LIMIT ?")
+                  .params(cursor, BATCH)
+                  .query((rs, i) -> map(rs))
+                  .list();
+          if (events.isEmpty()) {
+            return 0;
+          }
+          List<RaisedFinding> raised = new ArrayList<>();
+          for (StoredEvent e : events) {
+            prime(e);
+            for (SessionFinding f : analyzer.accept(parse(e))) {
+              raised.add(raise(e, f));
+            }
+          }
+          intake.accept(raised);
+          jdbc.sql("UPDATE analysis_cursor SET seq = ? WHERE name = 'live'")
+              .param(events.get(events.size() - 1).seq())
+              .update();
+          return events.size();
+        });
+  }
+
+  /**
+   * After a restart (or eviction) the analyzer has not seen the session's earlier events: feed
+   * them, discarding what it raises (those findings were stored when the events were analysed).
+   */
+  private void prime(StoredEvent e) {
+    if (primed.put(e.sessionKey(), Boolean.TRUE) != null) {
+      return;
     }
-    return s;
+    List<StoredEvent> earlier =
+        jdbc.sql(
+                "SELECT seq, event_id, event_type, platform, room, session, occurred_at, body"
+                    + " FROM event WHERE platform = ? AND room = ? AND session = ? AND seq < ?"
+                    + " ORDER BY seq DESC LIMIT ?")
+            .params(e.platform(), e.room(), e.session(), e.seq(), PRIME_EVENTS)
+            .query((rs, i) -> map(rs))
+            .list();
+    for (int i = earlier.size() - 1; i >= 0; i--) {
+      analyzer.accept(parse(earlier.get(i)));
+    }
+  }
+
+  private static List<String> oldestFirst(List<String> newestFirst) {
+    List<String> l = new ArrayList<>(newestFirst);
+    java.util.Collections.reverse(l);
+    return l;
+  }
+
+  private static Event parse(StoredEvent e) {
+    try {
+      return EventJson.parse(e.body().toString());
+    } catch (EventFormatException ex) {
+      // Stored events passed the same codec at ingest; a failure here is a bug, not bad input.
+      throw new IllegalStateException("stored event " + e.id() + " no longer parses: " + ex, ex);
+    }
+  }
+
+  /** The finding with what its evidence must fix, read from the events it rests on. */
+  private RaisedFinding raise(StoredEvent current, SessionFinding f) {
+    String first = f.events().isEmpty() ? current.id() : f.events().get(0);
+    StoredEvent holder =
+        first.equals(current.id())
+            ? current
+            : jdbc.sql(
+                    "SELECT seq, event_id, event_type, platform, room, session, occurred_at, body"
+                        + " FROM event WHERE event_id = ?")
+                .param(first)
+                .query((rs, i) -> map(rs))
+                .optional()
+                .orElse(current);
+    String text = holder.text("text");
+    if (text == null) {
+      text = holder.text("title");
+    }
+    if (f.evidence() != null) {
+      text = text == null ? f.evidence() : text + "\n\n" + f.evidence();
+    }
+    String listing =
+        jdbc.sql(
+                "SELECT body FROM event WHERE platform = ? AND room = ? AND session = ? AND"
+                    + " event_type = 'listing' AND seq <= ? ORDER BY seq DESC LIMIT 1")
+            .params(current.platform(), current.room(), current.session(), current.seq())
+            .query(String.class)
+            .optional()
+            .orElse(null);
+    List<String> prices =
+        jdbc.sql(
+                "SELECT body FROM event WHERE platform = ? AND room = ? AND event_type = 'price' AND"
+                    + " seq <= ? ORDER BY seq DESC LIMIT 50")
+            .params(current.platform(), current.room(), current.seq())
+            .query(String.class)
+            .list();
+    return new RaisedFinding(
+        holder.seq(),
+        holder.id(),
+        current.platform(),
+        current.room(),
+        f.session() == null ? current.session() : f.session(),
+        f.at() == null ? current.at() : f.at(),
+        f.finding(),
+        text,
+        listing,
+        prices.isEmpty() ? null : "[" + String.join(",", oldestFirst(prices)) + "]",
+        holder.text("frame"));
   }
 
   private StoredEvent map(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -191,7 +278,6 @@ public class LiveAnalysis implements SmartLifecycle {
         return;
       } catch (RuntimeException e) {
         log.error("live analysis round failed; retrying", e);
-        sessions.clear();
         try {
           Thread.sleep(1000);
         } catch (InterruptedException ie) {

@@ -43,6 +43,10 @@ public class LogSealer {
   private final MerkleLog merkle;
   private final CheckpointSigner signer;
   private final String origin;
+  // High-water marks: everything at or below is sealed, so each round reads by primary key range
+  // instead of scanning for NULL indices.
+  private long evidenceMark;
+  private long auditMark;
 
   LogSealer(JdbcClient jdbc, JsonMapper json, @Value("${liveguard.data}") String data)
       throws Exception {
@@ -121,6 +125,8 @@ public class LogSealer {
           .params(idx.get(i), rows.get(i)[0])
           .update();
     }
+    // Evidence ids commit in order (one analysis thread), so nothing below the mark appears later.
+    evidenceMark = (Long) rows.get(rows.size() - 1)[0];
     return rows.size();
   }
 
@@ -128,8 +134,8 @@ public class LogSealer {
     var rows =
         jdbc.sql(
                 "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit_entry"
-                    + " WHERE log_index IS NULL ORDER BY seq LIMIT ?")
-            .param(BATCH)
+                    + " WHERE seq > ? AND log_index IS NULL ORDER BY seq LIMIT ?")
+            .params(auditMark, BATCH)
             .query(
                 (rs, i) -> {
                   Map<String, Object> m = new TreeMap<>();
@@ -159,6 +165,8 @@ public class LogSealer {
           .params(idx.get(i), rows.get(i).get("seq"))
           .update();
     }
+    // Audit seqs are assigned under the audit_head row lock, so they commit in order.
+    auditMark = (Long) rows.get(rows.size() - 1).get("seq");
     return rows.size();
   }
 

@@ -23,7 +23,7 @@ public class Ingest {
 
   private static final String INSERT =
       "INSERT INTO event (event_id, event_type, platform, room, session, occurred_at, received_at,"
-          + " token_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+          + " token_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final JdbcTemplate jdbc;
   private final InstantSource clock;
@@ -67,38 +67,51 @@ public class Ingest {
       throw new IllegalArgumentException("batch of " + batch.size() + " exceeds " + MAX_BATCH);
     }
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    int[][] counts =
-        jdbc.batchUpdate(
-            INSERT,
-            batch,
-            500,
-            (ps, e) -> {
-              ps.setString(1, e.id());
-              ps.setString(2, e.type());
-              ps.setString(3, e.platform());
-              ps.setString(4, e.room());
-              ps.setString(5, e.session());
-              ps.setObject(6, OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC));
-              ps.setObject(7, now);
-              if (tokenId == null) {
-                ps.setNull(8, java.sql.Types.BIGINT);
-              } else {
-                ps.setLong(8, tokenId);
-              }
-              ps.setString(9, e.json());
-            });
+    // Under the commit lock no other batch can insert concurrently: find the ids already stored,
+    // then insert the rest (each id once, the first occurrence in the batch).
+    java.util.Set<String> known = new java.util.HashSet<>();
+    for (int from = 0; from < batch.size(); from += 500) {
+      List<IncomingEvent> part = batch.subList(from, Math.min(batch.size(), from + 500));
+      String in = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
+      known.addAll(
+          jdbc.queryForList(
+              "SELECT event_id FROM event WHERE event_id IN (" + in + ")",
+              String.class,
+              part.stream().map(IncomingEvent::id).toArray()));
+    }
+    List<IncomingEvent> fresh = new ArrayList<>();
     List<Result> results = new ArrayList<>(batch.size());
-    int i = 0;
-    int stored = 0;
-    for (int[] chunk : counts) {
-      for (int c : chunk) {
-        boolean isNew = c != 0;
-        results.add(new Result(batch.get(i++).id(), isNew ? Result.STORED : Result.DUPLICATE));
-        if (isNew) {
-          stored++;
-        }
+    for (IncomingEvent e : batch) {
+      if (known.add(e.id())) {
+        fresh.add(e);
+        results.add(new Result(e.id(), Result.STORED));
+      } else {
+        results.add(new Result(e.id(), Result.DUPLICATE));
       }
     }
+    if (fresh.isEmpty()) {
+      return results;
+    }
+    jdbc.batchUpdate(
+        INSERT,
+        fresh,
+        500,
+        (ps, e) -> {
+          ps.setString(1, e.id());
+          ps.setString(2, e.type());
+          ps.setString(3, e.platform());
+          ps.setString(4, e.room());
+          ps.setString(5, e.session());
+          ps.setObject(6, OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC));
+          ps.setObject(7, now);
+          if (tokenId == null) {
+            ps.setNull(8, java.sql.Types.BIGINT);
+          } else {
+            ps.setLong(8, tokenId);
+          }
+          ps.setString(9, e.json());
+        });
+    int stored = fresh.size();
     if (stored > 0) {
       // Delivered after commit (a transactional event listener wakes the analysis).
       events.publishEvent(new Stored(stored));
