@@ -234,7 +234,7 @@ class RoomAnalysisJobIT {
       await(() -> count(published(s)) > 0, "a first checkpoint");
       send(s, second);
       // If they never all arrive, the comparison below shows which are missing.
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
       while (count(published(s)) < count(expected) && System.nanoTime() < until) {
         Thread.sleep(1000);
       }
@@ -253,7 +253,7 @@ class RoomAnalysisJobIT {
 
   private static void await(java.util.function.BooleanSupplier condition, String what)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
       Thread.sleep(200);
