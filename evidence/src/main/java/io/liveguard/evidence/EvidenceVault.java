@@ -251,16 +251,56 @@ public final class EvidenceVault implements Closeable {
             HexFormat.of().formatHex(nonce));
     byte[] bytes = m.toBytes();
     long index = log.append(bytes);
-    SignedNote note = checkpoint();
-    byte[] token = tsa.stamp(note.toBytes());
     String id = m.id();
+    // The seal record is written as soon as the entry is durable, so a later failure (a witness
+    // refusing, the TSA unreachable) loses nothing: exportPackage completes the missing steps.
+    writeSealRecord(id, index, null, null);
+    SignedNote note = checkpoint();
+    writeSealRecord(id, index, note, null);
+    byte[] token;
+    try {
+      token = tsa.stamp(note.toBytes());
+    } catch (IOException e) {
+      throw new IOException(
+          "证据已写入日志（编号 " + id + "，序号 " + index + "），但时间戳服务失败，导出时会补盖时间戳: " + e.getMessage(), e);
+    }
+    writeSealRecord(id, index, note, token);
+    return new SealedEvidence(id, index, m, bytes, note, token);
+  }
+
+  private void writeSealRecord(String id, long index, SignedNote note, byte[] token)
+      throws IOException {
     Map<String, Object> rec = new LinkedHashMap<>();
     rec.put("leafIndex", index);
-    rec.put("checkpoint", new String(note.toBytes(), StandardCharsets.UTF_8));
-    rec.put("timestamp", Base64.getEncoder().encodeToString(token));
+    if (note != null) {
+      rec.put("checkpoint", new String(note.toBytes(), StandardCharsets.UTF_8));
+    }
+    if (token != null) {
+      rec.put("timestamp", Base64.getEncoder().encodeToString(token));
+    }
     Files.createDirectories(dir.resolve("sealed"));
     writeAtomically(dir.resolve("sealed").resolve(id + ".json"), Json.canonical(rec));
-    return new SealedEvidence(id, index, m, bytes, note, token);
+  }
+
+  /** Completes a seal interrupted after the log append: signs and stamps what is missing. */
+  private JsonObject completeSeal(String id, JsonObject rec) throws IOException, JsonException {
+    if (rec.has("checkpoint") && rec.has("timestamp")) {
+      return rec;
+    }
+    long index = rec.integer("leafIndex");
+    SignedNote note;
+    if (rec.has("checkpoint")) {
+      try {
+        note = SignedNote.parse(rec.string("checkpoint").getBytes(StandardCharsets.UTF_8));
+      } catch (NoteFormatException e) {
+        throw new IOException("seal record of " + id + " is damaged: " + e.getMessage(), e);
+      }
+    } else {
+      note = checkpoint();
+    }
+    writeSealRecord(id, index, note, null);
+    writeSealRecord(id, index, note, tsa.stamp(note.toBytes()));
+    return requireSealed(id);
   }
 
   /** Appends a custody event for evidence {@code id} and returns its log index once durable. */
@@ -289,6 +329,11 @@ public final class EvidenceVault implements Closeable {
    */
   public void exportPackage(String id, String actor, OutputStream out) throws IOException {
     JsonObject rec = requireSealed(id);
+    try {
+      rec = completeSeal(id, rec);
+    } catch (JsonException e) {
+      throw new IOException("seal record of " + id + " is damaged: " + e.getMessage(), e);
+    }
     recordCustody(id, CustodyEvent.Action.EXPORTED, actor, "导出证据包");
     try {
       long leaf = rec.integer("leafIndex");
