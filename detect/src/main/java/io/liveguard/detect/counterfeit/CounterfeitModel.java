@@ -9,10 +9,8 @@ import io.liveguard.detect.rule.Brand;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,7 +55,7 @@ public final class CounterfeitModel {
 
   private record Name(String text, Brand brand, boolean ambiguous) {}
 
-  private final Map<Character, List<Name>> byFirst;
+  private final List<Name>[] byFirst;
   private final AuthorisedSellers sellers;
 
   /**
@@ -91,9 +89,14 @@ public final class CounterfeitModel {
       }
     }
     n.sort((a, b) -> b.text.length() - a.text.length());
-    Map<Character, List<Name>> index = new HashMap<>();
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    List<Name>[] index = new List[Character.MAX_VALUE + 1];
     for (Name x : n) {
-      index.computeIfAbsent(x.text.charAt(0), k -> new ArrayList<>()).add(x);
+      char first = x.text.charAt(0);
+      if (index[first] == null) {
+        index[first] = new ArrayList<>();
+      }
+      index[first].add(x);
     }
     this.byFirst = index;
     this.sellers = sellers;
@@ -295,7 +298,7 @@ public final class CounterfeitModel {
     List<Mention> out = new ArrayList<>();
     int i = 0;
     while (i < f.length()) {
-      List<Name> candidates = byFirst.get(f.charAt(i));
+      List<Name> candidates = byFirst[f.charAt(i)];
       int step = 1;
       if (candidates != null) {
         for (Name n : candidates) {

@@ -34,6 +34,7 @@ public final class Normalizer {
 
   private static final int[] TABLE = new int[0x10000];
   private static final Map<Integer, String> MULTI_CHARS = new ConcurrentHashMap<>();
+  private static final Map<Integer, String> SUPPLEMENTARY = new ConcurrentHashMap<>();
 
   private static final String NUMERALS = "零一二三四五六七八九十百千万亿";
   private static final String FINANCIAL = "零壹贰叁肆伍陆柒捌玖拾佰仟";
@@ -151,7 +152,15 @@ public final class Normalizer {
   }
 
   private static String foldSupplementary(int codePoint) {
-    return fold(codePoint);
+    // Emoji and rare ideographs: cached, since each would otherwise cost a full NFKD.
+    String cached = SUPPLEMENTARY.get(codePoint);
+    if (cached == null) {
+      cached = fold(codePoint);
+      if (SUPPLEMENTARY.size() < 65_536) {
+        SUPPLEMENTARY.put(codePoint, cached);
+      }
+    }
+    return cached;
   }
 
   private static boolean isBreak(char c) {
