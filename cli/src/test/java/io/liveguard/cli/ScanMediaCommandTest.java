@@ -31,21 +31,50 @@ class ScanMediaCommandTest {
             new ByteArrayInputStream(new byte[0]),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void printsScreenTextEventsAndFindingsOfAVideoFile(@TempDir Path dir) throws Exception {
     Path video =
         new TestMedia(Ffmpeg.locate())
-            .video(dir.resolve("room.mp4"), 1280, 720, 4,
-                List.of(TestMedia.Banner.of("全网最低价 仅限今天", 1, 4)), null);
-    Result r = run("scan-media", "--room", "r-1", "--session", "s-1", "--evidence", dir.resolve("ev").toString(), video.toString());
+            .video(
+                dir.resolve("room.mp4"),
+                1280,
+                720,
+                4,
+                List.of(TestMedia.Banner.of("全网最低价 仅限今天", 1, 4)),
+                null);
+    Result r =
+        run(
+            "scan-media",
+            "--room",
+            "r-1",
+            "--session",
+            "s-1",
+            "--evidence",
+            dir.resolve("ev").toString(),
+            video.toString());
     assertThat(r.code()).as(r.err()).isZero();
     List<String> lines = r.lines();
-    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("{\"id\":\"r-1:s-1:").contains("\"type\":\"screen_text\"").contains("最低价"));
-    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("{\"type\":\"finding\",\"event\":\"r-1:s-1:").contains("\"rule\":\"ABS-PRICE\"").contains("\"channel\":\"screen\""));
-    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("{\"type\":\"evidence_slice\"").contains("\"root\":\""));
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("{\"id\":\"r-1:s-1:")
+                    .contains("\"type\":\"screen_text\"")
+                    .contains("最低价"));
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("{\"type\":\"finding\",\"event\":\"r-1:s-1:")
+                    .contains("\"rule\":\"ABS-PRICE\"")
+                    .contains("\"channel\":\"screen\""));
+    assertThat(lines)
+        .anySatisfy(
+            l -> assertThat(l).startsWith("{\"type\":\"evidence_slice\"").contains("\"root\":\""));
     assertThat(r.err()).contains("ENDED");
   }
 
@@ -70,12 +99,14 @@ class ScanMediaCommandTest {
   @Test
   void explainsBadOptions(@TempDir Path dir) throws Exception {
     Path f = Files.writeString(dir.resolve("a.mp4"), "x");
-    assertThat(run("scan-media", "--asr", "whisper", f.toString()).err()).contains("unknown ASR engine");
+    assertThat(run("scan-media", "--asr", "whisper", f.toString()).err())
+        .contains("unknown ASR engine");
     assertThat(run("scan-media", "--asr", "vosk", f.toString()).err()).contains("not bundled");
     assertThat(run("scan-media", "--asr", "funasr", f.toString()).err()).contains("--funasr-url");
     assertThat(run("scan-media", "--seconds", "-3", f.toString()).code()).isEqualTo(ExitCode.USAGE);
     assertThat(run("scan-media", "--no-screen", f.toString()).err()).contains("nothing to scan");
     assertThat(run("scan-media").code()).isEqualTo(ExitCode.USAGE);
-    assertThat(run("scan-media", "--room", "bad room", f.toString()).code()).isEqualTo(ExitCode.USAGE);
+    assertThat(run("scan-media", "--room", "bad room", f.toString()).code())
+        .isEqualTo(ExitCode.USAGE);
   }
 }
