@@ -42,6 +42,10 @@ public final class Main {
         return CheckCommand.run(rest, in, out, err);
       case "precheck":
         return PrecheckCommand.run(rest, in, out, err);
+      case "replay":
+        return ReplayCommand.run(rest, in, out, err);
+      case "evidence":
+        return EvidenceCommand.run(rest, out, err);
       case "scan-media":
         return ScanMediaCommand.run(rest, in, out, err);
       default:
@@ -59,6 +63,9 @@ public final class Main {
       commands:
         check      check lines of text against the rule catalogue
         precheck   pre-check a live script and print a compliant rewrite
+        replay     replay events (JSONL) through the session analyzer and print findings
+        evidence   fix files as tamper-evident evidence and verify packages offline
+                   (evidence seal --out PKG.zip FILE…; evidence verify PKG.zip)
         scan-media watch a stream URL or read a media file: speech and screen text → findings
         help       this text
       """;

@@ -1,13 +1,8 @@
 package io.liveguard.detect;
 
-import com.hankcs.algorithm.AhoCorasickDoubleArrayTrie;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -21,16 +16,13 @@ import java.util.HexFormat;
  * cache directory).
  *
  * <p>The cache directory is {@code -Dliveguard.cache.dir}, else {@code $LIVEGUARD_CACHE}, else
- * {@code ~/.cache/liveguard}; {@code off} disables it. Reading accepts only arrays of ints and of
- * objects (an {@link ObjectInputFilter}), so a planted file cannot instantiate arbitrary classes;
- * anything unreadable is ignored and the automaton rebuilt.
+ * {@code ~/.cache/liveguard}; {@code off} disables it. Files are in {@link TermTrie}'s own binary
+ * form (no Java deserialization) with a digest and bounds checks; anything unreadable is ignored
+ * and the automaton rebuilt.
  */
 final class AutomatonCache {
 
   static final String RESOURCE_DIR = "/io/liveguard/detect/automaton/";
-
-  private static final ObjectInputFilter FILTER =
-      ObjectInputFilter.Config.createFilter("maxdepth=4;maxarray=50000000;java.lang.Object;!*");
 
   private AutomatonCache() {}
 
@@ -40,13 +32,13 @@ final class AutomatonCache {
   }
 
   /** The cached automaton for {@code key}, or null. */
-  static AhoCorasickDoubleArrayTrie<int[]> load(byte[] key) {
+  static TermTrie load(byte[] key, int termCount) {
     String name = fileName(key);
     try (InputStream in = AutomatonCache.class.getResourceAsStream(RESOURCE_DIR + name)) {
       if (in != null) {
-        return read(in);
+        return TermTrie.read(in.readAllBytes(), termCount);
       }
-    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // fall through to the directory, then to a rebuild
     }
     Path dir = directory();
@@ -57,15 +49,15 @@ final class AutomatonCache {
     if (!Files.isRegularFile(file)) {
       return null;
     }
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      return read(in);
-    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+    try {
+      return TermTrie.read(Files.readAllBytes(file), termCount);
+    } catch (IOException | RuntimeException e) {
       return null;
     }
   }
 
   /** Stores {@code trie} in the cache directory, atomically; failures are ignored (a cache). */
-  static void store(byte[] key, AhoCorasickDoubleArrayTrie<int[]> trie) {
+  static void store(byte[] key, TermTrie trie) {
     Path dir = directory();
     if (dir == null) {
       return;
@@ -79,29 +71,23 @@ final class AutomatonCache {
   }
 
   /** Writes {@code trie} into {@code dir} under its key's file name. */
-  static Path write(Path dir, byte[] key, AhoCorasickDoubleArrayTrie<int[]> trie)
-      throws IOException {
+  static Path write(Path dir, byte[] key, TermTrie trie) throws IOException {
     Path target = dir.resolve(fileName(key));
     Path tmp = Files.createTempFile(dir, "automaton-", ".tmp");
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-        ObjectOutputStream oos = new ObjectOutputStream(out)) {
-      trie.save(oos);
-    }
     try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+        trie.write(out);
+      }
+      try {
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
     }
     return target;
-  }
-
-  private static AhoCorasickDoubleArrayTrie<int[]> read(InputStream in)
-      throws IOException, ClassNotFoundException {
-    ObjectInputStream ois = new ObjectInputStream(in);
-    ois.setObjectInputFilter(FILTER);
-    AhoCorasickDoubleArrayTrie<int[]> trie = new AhoCorasickDoubleArrayTrie<>();
-    trie.load(ois);
-    return trie;
   }
 
   private static Path directory() {

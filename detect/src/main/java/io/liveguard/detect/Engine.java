@@ -1,6 +1,5 @@
 package io.liveguard.detect;
 
-import com.hankcs.algorithm.AhoCorasickDoubleArrayTrie;
 import io.liveguard.detect.lexicon.Lexicon;
 import io.liveguard.detect.lexicon.PinyinVariants;
 import io.liveguard.detect.lexicon.Term;
@@ -52,7 +51,7 @@ final class Engine {
   private final Term[] terms;
   private final int[][] roles;
   private final byte[] globalFlags;
-  private final AhoCorasickDoubleArrayTrie<int[]> trie;
+  private final TermTrie trie;
   private final int patternCount;
   private final byte[] cacheKey;
 
@@ -92,7 +91,7 @@ final class Engine {
     flag(lexiconTermIds.get(Catalogue.GLOBAL_ALLOW), GLOBAL_ALLOW);
 
     this.cacheKey = cacheKey();
-    AhoCorasickDoubleArrayTrie<int[]> cached = AutomatonCache.load(cacheKey);
+    TermTrie cached = AutomatonCache.load(cacheKey, terms.length);
     if (cached != null) {
       this.trie = cached;
     } else {
@@ -116,7 +115,7 @@ final class Engine {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(
-          ("liveguard-automaton-v1/" + terms.length + "\n").getBytes(StandardCharsets.UTF_8));
+          ("liveguard-automaton-v2/" + terms.length + "\n").getBytes(StandardCharsets.UTF_8));
       for (int id = 0; id < terms.length; id++) {
         if (!live(id)) {
           continue;
@@ -134,7 +133,7 @@ final class Engine {
   }
 
   /** Compiles the automaton: every normalized form and its pinyin spellings. */
-  private AhoCorasickDoubleArrayTrie<int[]> build() {
+  private TermTrie build() {
     Map<String, Set<Integer>> patterns = new HashMap<>();
     for (int id = 0; id < terms.length; id++) {
       if (!live(id)) {
@@ -154,9 +153,7 @@ final class Engine {
     for (Map.Entry<String, Set<Integer>> e : patterns.entrySet()) {
       sorted.put(e.getKey(), e.getValue().stream().mapToInt(Integer::intValue).toArray());
     }
-    AhoCorasickDoubleArrayTrie<int[]> built = new AhoCorasickDoubleArrayTrie<>();
-    built.build(sorted);
-    return built;
+    return TermTrie.build(sorted);
   }
 
   /** Writes this engine's automaton into {@code dir} (used at build time for the bundled one). */

@@ -68,6 +68,20 @@ class AutomatonCacheTest {
   }
 
   @Test
+  void aTamperedOrTruncatedFileIsRejected() throws IOException {
+    System.setProperty("liveguard.cache.dir", cache.toString());
+    Detector fresh = TestCatalogues.mini();
+    Path file = cached().get(0);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(file, bytes);
+    assertThat(check(TestCatalogues.mini())).isEqualTo(check(fresh));
+    bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+    assertThat(check(TestCatalogues.mini())).isEqualTo(check(fresh));
+  }
+
+  @Test
   void cacheCanBeTurnedOff() throws IOException {
     System.setProperty("liveguard.cache.dir", "off");
     assertThat(check(TestCatalogues.mini())).containsExactly("罪低价", "zui好");

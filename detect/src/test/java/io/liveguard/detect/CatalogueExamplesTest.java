@@ -82,4 +82,21 @@ class CatalogueExamplesTest {
     }
     assertThat(dirty).as("rewrites that are not compliant themselves").isEmpty();
   }
+
+  @Test
+  void catalogueMeetsTheIssueSize() {
+    Catalogue c = DETECTOR.catalogue();
+    long categories = c.rules().stream().map(Rule::category).distinct().count();
+    System.out.printf(
+        "catalogue: %d rules, %d categories, %d lexicon entries, %d brands, %d patterns%n",
+        c.rules().size(),
+        categories,
+        c.lexiconEntryCount(),
+        c.brands().size(),
+        DETECTOR.patternCount());
+    assertThat(c.rules()).hasSizeGreaterThanOrEqualTo(80);
+    assertThat(categories).isGreaterThanOrEqualTo(14);
+    assertThat(c.lexiconEntryCount()).isGreaterThanOrEqualTo(3000);
+    assertThat(c.brands()).hasSizeGreaterThanOrEqualTo(300);
+  }
 }

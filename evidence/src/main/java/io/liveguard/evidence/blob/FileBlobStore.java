@@ -58,7 +58,7 @@ public final class FileBlobStore implements BlobStore {
   public BlobRef put(InputStream in) throws IOException {
     Path t = Files.createTempFile(tmp, "put-", ".part");
     try {
-      BlobDigester d = new BlobDigester(chunkSize);
+      BlobDigester d = new BlobDigester(chunkSize, true);
       try (OutputStream out = Files.newOutputStream(t, StandardOpenOption.WRITE)) {
         byte[] buf = new byte[256 * 1024];
         int n;

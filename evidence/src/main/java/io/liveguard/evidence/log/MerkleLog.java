@@ -39,9 +39,12 @@ public final class MerkleLog implements NodeSource, Closeable {
    *                 any proof needs O(log n) positional reads whatever the log size;
    *   commit        two 64-byte slots [magic, seq, size, root, crc32]; a commit writes the slot
    *                 seq % 2, so a torn write can damage only the newer slot.
-   * An append writes the three data files past the committed size, forces them, then writes and
-   * forces the commit slot. Opening reads the newest valid slot, truncates anything past it (never
-   * acknowledged) and checks the stored hashes reproduce the committed root.
+   * An append writes the three data files past the committed size and the next commit slot, then
+   * forces all four files concurrently (one journal commit on ext4) before acknowledging. Opening
+   * takes the newest valid slot whose data checks out (files long enough, stored hashes reproduce
+   * its root, the batch's entries match their leaf hashes); if the newest slot reached the disk
+   * without its data, the previous slot, fully forced before the batch began, is used. Anything
+   * past the adopted commit was never acknowledged and is truncated.
    */
 
   private static final int SLOT_SIZE = 64;
@@ -60,6 +63,14 @@ public final class MerkleLog implements NodeSource, Closeable {
   private final FileChannel commit;
   private final FileChannel lockChannel;
   private final FileLock lock;
+  private final java.util.concurrent.ExecutorService forcer =
+      java.util.concurrent.Executors.newFixedThreadPool(
+          3,
+          r -> {
+            Thread t = new Thread(r, "merkle-log-fsync");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final Object queueLock = new Object();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -98,7 +109,12 @@ public final class MerkleLog implements NodeSource, Closeable {
     index = open("entries.idx");
     hashes = open("tree.hashes");
     commit = open("commit");
-    recover();
+    try {
+      recover();
+    } catch (IOException | RuntimeException e) {
+      closeFiles();
+      throw e;
+    }
   }
 
   /** Opens the log in {@code dir}, creating it when missing and discarding unacknowledged data. */
@@ -114,10 +130,10 @@ public final class MerkleLog implements NodeSource, Closeable {
         StandardOpenOption.WRITE);
   }
 
+  private record Slot(long seq, long size, byte[] root) {}
+
   private void recover() throws IOException {
-    long size = 0;
-    byte[] root = Rfc6962.emptyRoot();
-    long seq = 0;
+    List<Slot> slots = new ArrayList<>();
     for (int slot = 0; slot < 2; slot++) {
       ByteBuffer b = ByteBuffer.allocate(SLOT_SIZE);
       readFully(commit, b, (long) slot * SLOT_SIZE, true);
@@ -130,35 +146,72 @@ public final class MerkleLog implements NodeSource, Closeable {
       if ((int) crc.getValue() != b.getInt(4 + 8 + 8 + H)) {
         continue;
       }
-      long s = b.getLong(4);
-      if (s >= seq) {
-        seq = s;
-        size = b.getLong(12);
-        root = Arrays.copyOfRange(b.array(), 20, 20 + H);
+      slots.add(new Slot(b.getLong(4), b.getLong(12), Arrays.copyOfRange(b.array(), 20, 20 + H)));
+    }
+    slots.sort((a, b) -> Long.compare(b.seq(), a.seq()));
+    if (slots.isEmpty()) {
+      adopt(new Slot(0, 0, Rfc6962.emptyRoot()));
+      return;
+    }
+    Slot newest = slots.get(0);
+    Slot older = slots.size() > 1 ? slots.get(1) : new Slot(0, 0, Rfc6962.emptyRoot());
+    String problem = check(newest, Math.min(older.size(), newest.size()));
+    if (problem == null) {
+      adopt(newest);
+      return;
+    }
+    // The newest commit's files are forced together with its slot, so a crash may leave the slot
+    // without its data; that batch was never acknowledged, and the previous commit is complete.
+    if (older.seq() == newest.seq() - 1) {
+      String olderProblem = check(older, older.size());
+      if (olderProblem == null) {
+        adopt(older);
+        return;
       }
+      problem = olderProblem;
     }
-    commitSeq = seq;
-    long idxLen = size * 8;
-    long hashLen = nodeCount(size) * H;
-    if (index.size() < idxLen || hashes.size() < hashLen) {
-      throw new IOException(
-          "log at " + dir + " is damaged: committed size " + size + " but files are shorter");
+    throw new IOException("log at " + dir + " is damaged: " + problem);
+  }
+
+  /** Returns why the files cannot back {@code s}, or null; checks leaves from {@code from}. */
+  private String check(Slot s, long from) throws IOException {
+    long size = s.size();
+    if (index.size() < size * 8 || hashes.size() < nodeCount(size) * H) {
+      return "committed size " + size + " but the files are shorter";
     }
+    long end = size == 0 ? 0 : readLong(index, (size - 1) * 8);
+    if (end < 0 || entries.size() < end) {
+      return "entries.dat is shorter than committed size " + size;
+    }
+    state = new State(size, s.root());
+    if (!Arrays.equals(ProofBuilder.root(this, size), s.root())) {
+      return "stored hashes do not reproduce the committed root at size " + size;
+    }
+    long prevEnd = from == 0 ? 0 : readLong(index, (from - 1) * 8);
+    for (long i = from; i < size; i++) {
+      long e = readLong(index, i * 8);
+      if (e < prevEnd || e > end) {
+        return "entry offsets are not increasing at entry " + i;
+      }
+      ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(e - prevEnd));
+      readFully(entries, b, prevEnd, false);
+      if (!Arrays.equals(Rfc6962.leafHash(b.array()), node(0, i))) {
+        return "entry " + i + " does not match its leaf hash";
+      }
+      prevEnd = e;
+    }
+    return null;
+  }
+
+  private void adopt(Slot s) throws IOException {
+    long size = s.size();
+    commitSeq = s.seq();
     entriesEnd = size == 0 ? 0 : readLong(index, (size - 1) * 8);
-    if (entries.size() < entriesEnd) {
-      throw new IOException(
-          "log at " + dir + " is damaged: entries.dat is shorter than committed size " + size);
-    }
     // Anything beyond the commit was never acknowledged.
-    index.truncate(idxLen);
-    hashes.truncate(hashLen);
+    index.truncate(size * 8);
+    hashes.truncate(nodeCount(size) * H);
     entries.truncate(entriesEnd);
-    state = new State(size, root);
-    byte[] computed = ProofBuilder.root(this, size);
-    if (!Arrays.equals(computed, root)) {
-      throw new IOException(
-          "log at " + dir + " is damaged: stored hashes do not reproduce the committed root");
-    }
+    state = new State(size, s.root());
     // Rebuild the right edge: the roots of the perfect subtrees that make up [0, size).
     long lo = 0;
     for (int level = 63; level >= 0; level--) {
@@ -411,9 +464,6 @@ public final class MerkleLog implements NodeSource, Closeable {
     writeFully(entries, data, entriesEnd);
     writeFully(index, idx, first * 8);
     writeFully(hashes, nodes, nodeCount(first) * H);
-    entries.force(false);
-    index.force(false);
-    hashes.force(false);
     byte[] root = edgeRoot();
     long seq = commitSeq + 1;
     ByteBuffer slot = ByteBuffer.allocate(SLOT_SIZE);
@@ -423,11 +473,44 @@ public final class MerkleLog implements NodeSource, Closeable {
     slot.putInt((int) crc.getValue());
     slot.position(0);
     writeFully(commit, slot, (seq % 2) * SLOT_SIZE);
-    commit.force(false);
+    forceAll();
     commitSeq = seq;
     entriesEnd = end;
     state = new State(size, root);
     return first;
+  }
+
+  // All four files are forced concurrently: the file system can then share one journal commit.
+  // Recovery tolerates a slot forced without its data (see recover), so no ordering is needed.
+  private void forceAll() throws IOException {
+    List<java.util.concurrent.Future<?>> fs = new ArrayList<>(3);
+    for (FileChannel ch : List.of(entries, index, hashes)) {
+      fs.add(
+          forcer.submit(
+              () -> {
+                ch.force(false);
+                return null;
+              }));
+    }
+    IOException failed = null;
+    try {
+      commit.force(false);
+    } catch (IOException e) {
+      failed = e;
+    }
+    for (java.util.concurrent.Future<?> f : fs) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failed = new IOException("interrupted while forcing the log to disk", e);
+      } catch (ExecutionException e) {
+        failed = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
   }
 
   private byte[] edgeRoot() {
@@ -497,6 +580,11 @@ public final class MerkleLog implements NodeSource, Closeable {
       }
       Thread.onSpinWait();
     }
+    closeFiles();
+  }
+
+  private void closeFiles() throws IOException {
+    forcer.shutdown();
     try {
       entries.close();
       index.close();

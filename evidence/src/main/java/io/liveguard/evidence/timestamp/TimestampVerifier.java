@@ -43,6 +43,19 @@ public final class TimestampVerifier {
       return new Result(false, null, null, "not a DER RFC 3161 TimeStampToken: " + e.getMessage());
     }
     Instant genTime = token.getTimeStampInfo().getGenTime().toInstant();
+    try {
+      // Unsigned parts of the CMS structure (e.g. embedded certificates) are not covered by the
+      // signature: require DER and certificates that are trusted or signed by a known one.
+      if (!Arrays.equals(token.toCMSSignedData().getEncoded("DER"), tokenDer)) {
+        return new Result(false, genTime, null, "token is not DER-encoded (altered?)");
+      }
+      String bad = embeddedCertificateProblem(token, trusted);
+      if (bad != null) {
+        return new Result(false, genTime, null, bad);
+      }
+    } catch (IOException | RuntimeException e) {
+      return new Result(false, genTime, null, "token structure is damaged: " + e.getMessage());
+    }
     if (!NISTObjectIdentifiers.id_sha256.equals(
         token.getTimeStampInfo().getMessageImprintAlgOID())) {
       return new Result(false, genTime, null, "message imprint is not SHA-256");
@@ -59,7 +72,7 @@ public final class TimestampVerifier {
         }
         token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(c));
         return new Result(true, genTime, c.getSubjectX500Principal().getName(), "ok");
-      } catch (TSPException e) {
+      } catch (TSPException | RuntimeException e) {
         return new Result(
             false, genTime, c.getSubjectX500Principal().getName(), "invalid: " + e.getMessage());
       } catch (OperatorCreationException | IOException | java.security.GeneralSecurityException e) {
@@ -67,5 +80,48 @@ public final class TimestampVerifier {
       }
     }
     return new Result(false, genTime, null, "token is not signed by a trusted TSA certificate");
+  }
+
+  private static String embeddedCertificateProblem(
+      TimeStampToken token, List<X509Certificate> trusted) throws IOException {
+    List<X509CertificateHolder> embedded = new java.util.ArrayList<>();
+    for (Object o : token.getCertificates().getMatches(null)) {
+      embedded.add((X509CertificateHolder) o);
+    }
+    List<X509CertificateHolder> known = new java.util.ArrayList<>(embedded);
+    for (X509Certificate t : trusted) {
+      try {
+        known.add(new X509CertificateHolder(t.getEncoded()));
+      } catch (java.security.cert.CertificateEncodingException e) {
+        throw new IOException(e);
+      }
+    }
+    for (X509CertificateHolder c : embedded) {
+      if (known.subList(embedded.size(), known.size()).contains(c)) {
+        continue;
+      }
+      boolean signed = false;
+      for (X509CertificateHolder issuer : known) {
+        if (!issuer.getSubject().equals(c.getIssuer())) {
+          continue;
+        }
+        try {
+          if (c.isSignatureValid(
+              new org.bouncycastle.cert.jcajce.JcaX509ContentVerifierProviderBuilder()
+                  .build(issuer))) {
+            signed = true;
+            break;
+          }
+        } catch (org.bouncycastle.cert.CertException | OperatorCreationException e) {
+          // try the next candidate issuer
+        }
+      }
+      if (!signed) {
+        return "token carries certificate "
+            + c.getSubject()
+            + " that is neither trusted nor signed by a known certificate (altered?)";
+      }
+    }
+    return null;
   }
 }

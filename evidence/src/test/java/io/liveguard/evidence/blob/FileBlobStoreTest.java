@@ -67,6 +67,26 @@ class FileBlobStoreTest {
   }
 
   @Test
+  void parallelSm3GivesTheSameDigestsAsSerial() {
+    long seed = System.nanoTime();
+    Random r = new Random(seed);
+    for (int round = 0; round < 20; round++) {
+      byte[] data = new byte[r.nextInt(300_000)];
+      r.nextBytes(data);
+      int chunk = 1 + r.nextInt(70_000);
+      BlobDigester a = new BlobDigester(chunk, false);
+      BlobDigester b = new BlobDigester(chunk, true);
+      for (int p = 0; p < data.length; ) {
+        int n = Math.min(data.length - p, 1 + r.nextInt(20_000));
+        a.update(data, p, n);
+        b.update(data, p, n);
+        p += n;
+      }
+      assertThat(b.finish()).as("seed %d", seed).isEqualTo(a.finish());
+    }
+  }
+
+  @Test
   void rejectsKeysThatCouldNameAPath() throws Exception {
     FileBlobStore store = new FileBlobStore(dir);
     for (String bad :

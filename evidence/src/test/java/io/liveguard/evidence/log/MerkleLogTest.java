@@ -173,6 +173,36 @@ class MerkleLogTest {
   }
 
   @Test
+  void fallsBackToThePreviousCommitWhenTheNewestSlotReachedDiskWithoutItsData() throws Exception {
+    try (MerkleLog log = MerkleLog.open(dir)) {
+      log.append("a".getBytes(StandardCharsets.UTF_8));
+      log.append("b".getBytes(StandardCharsets.UTF_8));
+    }
+    // seq 2 is in slot 0; forge slot 1 as seq 3 claiming a third entry that never got written.
+    byte[] slots = java.nio.file.Files.readAllBytes(dir.resolve("commit"));
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(slots, 0, 64).slice();
+    assertThat(b.getLong(4)).isEqualTo(2);
+    java.nio.ByteBuffer forged = java.nio.ByteBuffer.allocate(64);
+    forged.putInt(b.getInt(0)).putLong(3).putLong(3).put(new byte[32]);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(forged.array(), 0, forged.position());
+    forged.putInt((int) crc.getValue());
+    try (var ch =
+        java.nio.channels.FileChannel.open(
+            dir.resolve("commit"), java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(forged.array()), 64);
+    }
+    try (MerkleLog log = MerkleLog.open(dir)) {
+      assertThat(log.size()).isEqualTo(2);
+      assertThat(log.append("c".getBytes(StandardCharsets.UTF_8))).isEqualTo(2);
+    }
+    try (MerkleLog log = MerkleLog.open(dir)) {
+      assertThat(log.size()).isEqualTo(3);
+      assertThat(log.audit()).isEmpty();
+    }
+  }
+
+  @Test
   void positionsFollowPostOrder() {
     // leaf0 leaf1 n(0,1) leaf2 leaf3 n(2,3) n(0..3)
     assertThat(MerkleLog.position(0, 0)).isZero();

@@ -1,0 +1,24 @@
+package io.liveguard.platform.analysis;
+
+import io.liveguard.detect.Detector;
+import io.liveguard.detect.session.SessionAnalyzer;
+import java.util.function.Supplier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The detection core the platform runs: the catalogue bundled with the detect module, and fresh
+ * per-session analyzers over it (the analysis thread owns one; a new one after a failed round).
+ */
+@Configuration
+class DetectorConfig {
+  @Bean
+  Detector detector() {
+    return Detector.bundled();
+  }
+
+  @Bean
+  Supplier<SessionAnalyzer> sessionAnalyzers() {
+    return SessionAnalyzer::bundled;
+  }
+}

@@ -1,0 +1,12 @@
+package io.liveguard.platform.lead;
+
+import java.util.List;
+
+/**
+ * Where the live analysis hands its findings: each is stored, its evidence fixed, and it joins the
+ * open lead of its session and rule family (a new lead when there is none). Runs in the caller's
+ * transaction.
+ */
+public interface LeadIntake {
+  void accept(List<RaisedFinding> findings);
+}

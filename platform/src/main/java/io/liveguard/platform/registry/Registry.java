@@ -1,0 +1,492 @@
+package io.liveguard.platform.registry;
+
+import io.liveguard.platform.audit.AuditTrail;
+import io.liveguard.platform.web.Problems;
+import java.math.BigDecimal;
+import java.time.InstantSource;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The subject registry (主体归集). Every write goes through {@link #importRows}: rows are validated and
+ * inserted in order inside one transaction (so a row may refer to one above it), and if any row is
+ * refused the whole transaction rolls back — nothing is half-imported.
+ */
+@Service
+public class Registry {
+  private static final Pattern JURISDICTION_CODE = Pattern.compile("\\d{6}");
+  private static final Pattern PLATFORM_CODE = Pattern.compile("[a-z0-9_-]{1,32}");
+  private static final Pattern EXTERNAL_ID = Pattern.compile("[\\p{L}\\p{N}_.:@-]{1,128}");
+  private static final Set<String> TIERS = Set.of("province", "city", "district");
+
+  private final JdbcClient jdbc;
+  private final Problems problems;
+  private final JsonMapper json;
+  private final AuditTrail audit;
+  private final InstantSource clock;
+
+  Registry(
+      JdbcClient jdbc, Problems problems, JsonMapper json, AuditTrail audit, InstantSource clock) {
+    this.jdbc = jdbc;
+    this.problems = problems;
+    this.json = json;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** The outcome of an import: how many rows were stored, or why none were. */
+  public record ImportReport(String kind, int rows, int imported, List<RowError> errors) {
+    public boolean ok() {
+      return errors.isEmpty();
+    }
+  }
+
+  @Transactional
+  public ImportReport importRows(RegistryKind kind, List<Map<String, String>> rows, String actor) {
+    List<RowError> errors = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = new Row(i + 1, rows.get(i), errors);
+      switch (kind) {
+        case JURISDICTIONS -> jurisdiction(row);
+        case PLATFORMS -> platform(row);
+        case ENTERPRISES -> enterprise(row);
+        case MCN_AGENCIES -> mcn(row);
+        case STREAMERS -> streamer(row);
+        case ROOMS -> room(row);
+        case LISTINGS -> listing(row);
+        case BRANDS -> brand(row);
+      }
+    }
+    if (!errors.isEmpty()) {
+      TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+      return new ImportReport(kind.path(), rows.size(), 0, List.copyOf(errors));
+    }
+    audit.append(
+        actor, "registry.imported", "registry:" + kind.path(), Map.of("rows", rows.size()));
+    return new ImportReport(kind.path(), rows.size(), rows.size(), List.of());
+  }
+
+  /** One row being validated; collects its errors. */
+  private final class Row {
+    final int number;
+    final Map<String, String> values;
+    final List<RowError> errors;
+    boolean failed;
+
+    Row(int number, Map<String, String> values, List<RowError> errors) {
+      this.number = number;
+      this.values = values;
+      this.errors = errors;
+    }
+
+    String optional(String field, int max) {
+      String v = values.get(field);
+      if (v == null || v.isBlank()) {
+        return null;
+      }
+      v = v.strip();
+      if (v.length() > max) {
+        error(field, "too-long", field, max);
+        return null;
+      }
+      if (v.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
+        error(field, "control-character", field);
+        return null;
+      }
+      return v;
+    }
+
+    String required(String field, int max) {
+      String v = values.get(field);
+      if (v == null || v.isBlank()) {
+        error(field, "required", field);
+        return null;
+      }
+      return optional(field, max);
+    }
+
+    String matching(String field, Pattern p, boolean required) {
+      String v = required ? required(field, 200) : optional(field, 200);
+      if (v != null && !p.matcher(v).matches()) {
+        error(field, "bad-format-" + field, v);
+        return null;
+      }
+      return v;
+    }
+
+    void error(String field, String code, Object... args) {
+      failed = true;
+      errors.add(new RowError(number, field, code, problems.message("registry." + code, args)));
+    }
+  }
+
+  private boolean exists(String sql, Object... params) {
+    return jdbc.sql(sql).params(params).query(Long.class).single() > 0;
+  }
+
+  private Optional<Long> id(String sql, Object... params) {
+    return jdbc.sql(sql).params(params).query(Long.class).optional();
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  private void jurisdiction(Row r) {
+    String code = r.matching("code", JURISDICTION_CODE, true);
+    String name = r.required("name", 100);
+    String tier = r.required("tier", 10);
+    String parent = r.matching("parent", JURISDICTION_CODE, false);
+    if (tier != null && !TIERS.contains(tier)) {
+      r.error("tier", "bad-tier", tier);
+      tier = null;
+    }
+    String path = null;
+    if (tier != null) {
+      if (tier.equals("province")) {
+        if (parent != null) {
+          r.error("parent", "province-has-parent");
+        }
+        path = "/" + code + "/";
+      } else if (parent == null) {
+        r.error("parent", "required", "parent");
+      } else {
+        var p =
+            jdbc.sql("SELECT tier, path FROM jurisdiction WHERE code = ?")
+                .param(parent)
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+                .optional();
+        String expected = tier.equals("city") ? "province" : "city";
+        if (p.isEmpty()) {
+          r.error("parent", "unknown-jurisdiction", parent);
+        } else if (!p.get()[0].equals(expected)) {
+          r.error("parent", "parent-tier", parent, expected);
+        } else {
+          path = p.get()[1] + code + "/";
+        }
+      }
+    }
+    if (code != null && exists("SELECT COUNT(*) FROM jurisdiction WHERE code = ?", code)) {
+      r.error("code", "duplicate", code);
+    }
+    if (r.failed) {
+      return;
+    }
+    jdbc.sql(
+            "INSERT INTO jurisdiction (code, name, tier, parent_code, path) VALUES (?, ?, ?, ?, ?)")
+        .params(code, name, tier, parent, path)
+        .update();
+  }
+
+  private void platform(Row r) {
+    String code = r.matching("code", PLATFORM_CODE, true);
+    String name = r.required("name", 100);
+    if (code != null && exists("SELECT COUNT(*) FROM platform WHERE code = ?", code)) {
+      r.error("code", "duplicate", code);
+    }
+    if (r.failed) {
+      return;
+    }
+    jdbc.sql("INSERT INTO platform (code, name) VALUES (?, ?)").params(code, name).update();
+  }
+
+  private String jurisdictionRef(Row r, String field, boolean required) {
+    String code = r.matching(field, JURISDICTION_CODE, required);
+    if (code != null && !exists("SELECT COUNT(*) FROM jurisdiction WHERE code = ?", code)) {
+      r.error(field, "unknown-jurisdiction", code);
+      return null;
+    }
+    return code;
+  }
+
+  private String uscc(Row r, String field, boolean required) {
+    String v = required ? r.required(field, 18 + 10) : r.optional(field, 18 + 10);
+    if (v == null) {
+      return null;
+    }
+    Uscc.Problem p = Uscc.check(v);
+    if (p != null) {
+      r.error(field, "uscc-" + p.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), v);
+      return null;
+    }
+    return v;
+  }
+
+  private Long enterpriseRef(Row r, String field, boolean required) {
+    String code = uscc(r, field, required);
+    if (code == null) {
+      return null;
+    }
+    Optional<Long> id = id("SELECT id FROM enterprise WHERE uscc = ?", code);
+    if (id.isEmpty()) {
+      r.error(field, "unknown-enterprise", code);
+      return null;
+    }
+    return id.get();
+  }
+
+  private void enterprise(Row r) {
+    String code = uscc(r, "uscc", true);
+    String name = r.required("name", 200);
+    String jurisdiction = jurisdictionRef(r, "jurisdiction", false);
+    if (code != null && exists("SELECT COUNT(*) FROM enterprise WHERE uscc = ?", code)) {
+      r.error("uscc", "duplicate", code);
+    }
+    if (r.failed) {
+      return;
+    }
+    jdbc.sql(
+            "INSERT INTO enterprise (uscc, name, jurisdiction_code, created_at) VALUES (?, ?, ?,"
+                + " ?)")
+        .params(code, name, jurisdiction, now())
+        .update();
+  }
+
+  private void mcn(Row r) {
+    Long enterprise = enterpriseRef(r, "uscc", true);
+    String name = r.required("name", 200);
+    if (enterprise != null
+        && exists("SELECT COUNT(*) FROM mcn_agency WHERE enterprise_id = ?", enterprise)) {
+      r.error("uscc", "duplicate", r.values.get("uscc"));
+    }
+    if (r.failed) {
+      return;
+    }
+    jdbc.sql("INSERT INTO mcn_agency (enterprise_id, name) VALUES (?, ?)")
+        .params(enterprise, name)
+        .update();
+  }
+
+  private String platformRef(Row r, String field, String value) {
+    if (value == null) {
+      return null;
+    }
+    if (!PLATFORM_CODE.matcher(value).matches()
+        || !exists("SELECT COUNT(*) FROM platform WHERE code = ?", value)) {
+      r.error(field, "unknown-platform", value);
+      return null;
+    }
+    return value;
+  }
+
+  private void streamer(Row r) {
+    String name = r.required("name", 100);
+    Long mcn = null;
+    Long mcnEnterprise = enterpriseRef(r, "mcn", false);
+    if (mcnEnterprise != null) {
+      mcn = id("SELECT id FROM mcn_agency WHERE enterprise_id = ?", mcnEnterprise).orElse(null);
+      if (mcn == null) {
+        r.error("mcn", "not-an-mcn", r.values.get("mcn"));
+      }
+    }
+    String accounts = r.required("accounts", 2000);
+    List<String[]> parsed = new ArrayList<>();
+    if (accounts != null) {
+      for (String a : accounts.split(";")) {
+        String[] pa = a.strip().split(":", 2);
+        if (pa.length != 2 || !EXTERNAL_ID.matcher(pa[1]).matches()) {
+          r.error("accounts", "bad-account", a.strip());
+          continue;
+        }
+        if (platformRef(r, "accounts", pa[0]) == null) {
+          continue;
+        }
+        if (exists(
+            "SELECT COUNT(*) FROM streamer_account WHERE platform = ? AND account = ?",
+            pa[0],
+            pa[1])) {
+          r.error("accounts", "duplicate", a.strip());
+          continue;
+        }
+        parsed.add(pa);
+      }
+    }
+    if (r.failed) {
+      return;
+    }
+    var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+    jdbc.sql("INSERT INTO streamer (name, mcn_id) VALUES (?, ?)")
+        .params(name, mcn)
+        .update(key, "id");
+    long id = key.getKey().longValue();
+    for (String[] pa : parsed) {
+      jdbc.sql("INSERT INTO streamer_account (streamer_id, platform, account) VALUES (?, ?, ?)")
+          .params(id, pa[0], pa[1])
+          .update();
+    }
+  }
+
+  private void room(Row r) {
+    String platform = platformRef(r, "platform", r.required("platform", 32));
+    String room = r.matching("room", EXTERNAL_ID, true);
+    String name = r.optional("name", 200);
+    Long enterprise = enterpriseRef(r, "enterprise", false);
+    String jurisdiction = jurisdictionRef(r, "jurisdiction", true);
+    Long streamer = null;
+    String account = r.optional("streamer", 200);
+    if (account != null) {
+      String[] pa = account.split(":", 2);
+      streamer =
+          pa.length == 2
+              ? id(
+                      "SELECT streamer_id FROM streamer_account WHERE platform = ? AND account = ?",
+                      pa[0],
+                      pa[1])
+                  .orElse(null)
+              : null;
+      if (streamer == null) {
+        r.error("streamer", "unknown-account", account);
+      }
+    }
+    if (r.failed) {
+      return;
+    }
+    Optional<Long> existing =
+        id("SELECT id FROM room WHERE platform = ? AND external_id = ?", platform, room);
+    if (existing.isPresent()) {
+      // A room first seen through ingest is registered by the import; a registered one is a dup.
+      if (exists("SELECT COUNT(*) FROM room WHERE id = ? AND registered", existing.get())) {
+        r.error("room", "duplicate", platform + ":" + room);
+        return;
+      }
+      jdbc.sql(
+              "UPDATE room SET name = ?, enterprise_id = ?, streamer_id = ?, jurisdiction_code = ?,"
+                  + " registered = TRUE WHERE id = ?")
+          .params(name, enterprise, streamer, jurisdiction, existing.get())
+          .update();
+      return;
+    }
+    jdbc.sql(
+            "INSERT INTO room (platform, external_id, name, enterprise_id, streamer_id,"
+                + " jurisdiction_code, registered) VALUES (?, ?, ?, ?, ?, ?, TRUE)")
+        .params(platform, room, name, enterprise, streamer, jurisdiction)
+        .update();
+  }
+
+  private void listing(Row r) {
+    String platform = platformRef(r, "platform", r.required("platform", 32));
+    String room = r.matching("room", EXTERNAL_ID, true);
+    String listing = r.matching("listing", EXTERNAL_ID, true);
+    String title = r.required("title", 500);
+    String category = r.optional("category", 32);
+    Long brand = null;
+    String brandName = r.optional("brand", 100);
+    if (brandName != null) {
+      brand = id("SELECT id FROM brand WHERE name = ?", brandName).orElse(null);
+      if (brand == null) {
+        r.error("brand", "unknown-brand", brandName);
+      }
+    }
+    BigDecimal price = null;
+    String p = r.optional("price", 20);
+    if (p != null) {
+      try {
+        price = new BigDecimal(p);
+        if (price.signum() < 0 || price.scale() > 2 || price.precision() - price.scale() > 12) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        r.error("price", "bad-price", p);
+      }
+    }
+    String attributes = r.optional("attributes", 8000);
+    if (attributes != null) {
+      try {
+        if (!json.readTree(attributes).isObject()) {
+          r.error("attributes", "bad-attributes");
+        }
+      } catch (JacksonException e) {
+        r.error("attributes", "bad-attributes");
+      }
+    }
+    Long roomId = null;
+    if (platform != null && room != null) {
+      roomId =
+          id("SELECT id FROM room WHERE platform = ? AND external_id = ?", platform, room)
+              .orElse(null);
+      if (roomId == null) {
+        r.error("room", "unknown-room", platform + ":" + room);
+      } else if (listing != null
+          && exists(
+              "SELECT COUNT(*) FROM listing WHERE room_id = ? AND external_id = ?",
+              roomId,
+              listing)) {
+        r.error("listing", "duplicate", listing);
+      }
+    }
+    if (r.failed) {
+      return;
+    }
+    jdbc.sql(
+            "INSERT INTO listing (room_id, external_id, title, product_category, brand_id, price,"
+                + " attributes) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            roomId, listing, title, category, brand, price, attributes == null ? "{}" : attributes)
+        .update();
+  }
+
+  private void brand(Row r) {
+    String name = r.required("name", 100);
+    String nameEn = r.optional("name_en", 100);
+    String aliases = r.optional("aliases", 1000);
+    List<Long> sellers = new ArrayList<>();
+    String s = r.optional("sellers", 4000);
+    if (s != null) {
+      for (String code : s.split(";")) {
+        code = code.strip();
+        Uscc.Problem p = Uscc.check(code);
+        if (p != null) {
+          r.error(
+              "sellers",
+              "uscc-" + p.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+              code);
+          continue;
+        }
+        Optional<Long> id = id("SELECT id FROM enterprise WHERE uscc = ?", code);
+        if (id.isEmpty()) {
+          r.error("sellers", "unknown-enterprise", code);
+        } else {
+          sellers.add(id.get());
+        }
+      }
+    }
+    LocalDate until = null;
+    String u = r.optional("authorised_until", 10);
+    if (u != null) {
+      try {
+        until = LocalDate.parse(u);
+      } catch (DateTimeParseException e) {
+        r.error("authorised_until", "bad-date", u);
+      }
+    }
+    if (name != null && exists("SELECT COUNT(*) FROM brand WHERE name = ?", name)) {
+      r.error("name", "duplicate", name);
+    }
+    if (r.failed) {
+      return;
+    }
+    jdbc.sql("INSERT INTO brand (name, name_en, aliases) VALUES (?, ?, ?)")
+        .params(name, nameEn, aliases == null ? "" : aliases)
+        .update();
+    long id = id("SELECT id FROM brand WHERE name = ?", name).orElseThrow();
+    for (long seller : sellers.stream().distinct().toList()) {
+      jdbc.sql("INSERT INTO brand_seller (brand_id, enterprise_id, valid_until) VALUES (?, ?, ?)")
+          .params(id, seller, until)
+          .update();
+    }
+  }
+}

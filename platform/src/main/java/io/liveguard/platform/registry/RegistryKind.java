@@ -1,0 +1,32 @@
+package io.liveguard.platform.registry;
+
+/** The kinds of subjects the registry holds, by their path segment in the API. */
+public enum RegistryKind {
+  JURISDICTIONS("jurisdictions"),
+  PLATFORMS("platforms"),
+  ENTERPRISES("enterprises"),
+  MCN_AGENCIES("mcn-agencies"),
+  STREAMERS("streamers"),
+  ROOMS("rooms"),
+  LISTINGS("listings"),
+  BRANDS("brands");
+
+  private final String path;
+
+  RegistryKind(String path) {
+    this.path = path;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public static RegistryKind parse(String path) {
+    for (RegistryKind k : values()) {
+      if (k.path.equals(path)) {
+        return k;
+      }
+    }
+    return null;
+  }
+}
