@@ -5,32 +5,38 @@ package io.liveguard.media.ocr;
  * picture changed: a static live room (the usual case: a host in front of a fixed banner) costs a
  * thumbnail per keyframe instead of a text detection.
  *
- * <p>Frames are reduced to a 64 × 36 grey thumbnail (box average); a frame counts as changed when
- * more than {@code changedCells} of the cells differ by more than {@code cellThreshold} grey levels
- * from the last frame that was read. A new banner changes many cells at once; sensor noise and
- * compression flicker change few. Not thread-safe: one per stream.
+ * <p>Frames are reduced to a 128 × 72 grey thumbnail (box average; a cell is 10 × 10 pixels of a
+ * 720p frame); a frame counts as changed when more than {@code changedCells} of the cells differ by
+ * more than {@code cellThreshold} grey levels from the last frame that was read. A new banner, or
+ * one digit of a price tag, changes several cells at once; sensor noise and compression flicker
+ * change few. After {@code maxUnchanged} unchanged frames in a row the next one counts as changed
+ * anyway, so a change below the threshold is missed for at most that many keyframes. Not
+ * thread-safe: one per stream.
  */
 public final class FrameChange {
 
-  private static final int W = 64;
-  private static final int H = 36;
+  private static final int W = 128;
+  private static final int H = 72;
 
   private final int cellThreshold;
   private final int changedCells;
+  private final int maxUnchanged;
   private int[] last;
+  private int unchanged;
 
-  /** A detector with the given sensitivity (defaults: 12 grey levels, 4 cells). */
-  public FrameChange(int cellThreshold, int changedCells) {
-    if (cellThreshold < 1 || changedCells < 0) {
+  /** A detector with the given sensitivity (defaults: 10 grey levels, 2 cells, 4 frames). */
+  public FrameChange(int cellThreshold, int changedCells, int maxUnchanged) {
+    if (cellThreshold < 1 || changedCells < 0 || maxUnchanged < 0) {
       throw new IllegalArgumentException("threshold " + cellThreshold + ", cells " + changedCells);
     }
     this.cellThreshold = cellThreshold;
     this.changedCells = changedCells;
+    this.maxUnchanged = maxUnchanged;
   }
 
   /** With the defaults. */
   public FrameChange() {
-    this(12, 4);
+    this(10, 2, 4);
   }
 
   /**
@@ -49,10 +55,12 @@ public final class FrameChange {
         n++;
       }
     }
-    if (n > changedCells) {
+    if (n > changedCells || unchanged >= maxUnchanged) {
       last = t;
+      unchanged = 0;
       return true;
     }
+    unchanged++;
     return false;
   }
 
@@ -68,7 +76,8 @@ public final class FrameChange {
       for (int x = 0; x < w; x += 2) {
         int cx = x * W / w;
         int p = (y * w + x) * 3;
-        int grey = (299 * (rgb[p] & 0xff) + 587 * (rgb[p + 1] & 0xff) + 114 * (rgb[p + 2] & 0xff)) / 1000;
+        int grey =
+            (299 * (rgb[p] & 0xff) + 587 * (rgb[p + 1] & 0xff) + 114 * (rgb[p + 2] & 0xff)) / 1000;
         sum[cy * W + cx] += grey;
         count[cy * W + cx]++;
       }

@@ -45,8 +45,19 @@ class FrameChangeTest {
   }
 
   @Test
+  void readsAStillPictureAgainAfterMaxUnchangedFrames() {
+    FrameChange c = new FrameChange(10, 2, 3);
+    assertThat(c.changed(frame("SALE", 1))).isTrue();
+    assertThat(c.changed(frame("SALE", 2))).isFalse();
+    assertThat(c.changed(frame("SALE", 3))).isFalse();
+    assertThat(c.changed(frame("SALE", 4))).isFalse();
+    assertThat(c.changed(frame("SALE", 5))).isTrue();
+    assertThat(c.changed(frame("SALE", 6))).isFalse();
+  }
+
+  @Test
   void comparesWithTheLastFrameReadSoSlowDriftIsCaught() {
-    FrameChange c = new FrameChange(12, 4);
+    FrameChange c = new FrameChange(10, 2, 100);
     assertThat(c.changed(frame(null, 1))).isTrue();
     // a fade in steps of 5 grey levels: each step alone is small, the sum is not
     Frame base = frame(null, 1);
