@@ -1,6 +1,6 @@
 package io.liveguard.stream.job;
 
-import io.liveguard.stream.analysis.TextCheckAnalyzer;
+import io.liveguard.stream.analysis.SessionRoomAnalyzer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -27,7 +27,7 @@ public final class Main {
         RoomAnalysisJob.kafkaSource(settings, null),
         RoomAnalysisJob.findingsSink(settings),
         RoomAnalysisJob.rejectedSink(settings),
-        new TextCheckAnalyzer(),
+        new SessionRoomAnalyzer(),
         settings);
     env.execute("LiveGuard room analysis");
   }

@@ -54,6 +54,17 @@ public record FindingRecord(
     return new FindingRecord(id, key, session, at, events, f.rule(), FindingJson.toJson(f));
   }
 
+  /**
+   * The record of a finding whose JSON is written by the analyzer itself (a {@code
+   * SessionFinding}), with the id derived as in {@link #of(String, String, long, String[],
+   * Finding)}.
+   */
+  public static FindingRecord of(
+      String key, String session, long at, String[] events, Finding f, String json) {
+    FindingRecord r = of(key, session, at, events, f);
+    return new FindingRecord(r.id(), key, session, at, events, f.rule(), json);
+  }
+
   @Override
   public String[] events() {
     return events.clone();

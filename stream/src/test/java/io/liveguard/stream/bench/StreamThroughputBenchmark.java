@@ -2,8 +2,11 @@ package io.liveguard.stream.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.liveguard.stream.analysis.TextCheckAnalyzer;
-import io.liveguard.stream.analysis.TextCheckState;
+import io.liveguard.detect.event.EventJson;
+import io.liveguard.detect.session.SessionAnalyzer;
+import io.liveguard.detect.session.SessionFinding;
+import io.liveguard.stream.analysis.RoomLog;
+import io.liveguard.stream.analysis.SessionRoomAnalyzer;
 import io.liveguard.stream.embedded.EmbeddedPipeline;
 import io.liveguard.stream.job.JobSettings;
 import io.liveguard.stream.job.RecentIds;
@@ -13,7 +16,6 @@ import io.liveguard.stream.testing.KraftBroker;
 import io.liveguard.stream.testing.TopicIo;
 import io.liveguard.stream.topic.EventReader;
 import io.liveguard.stream.topic.EventRecord;
-import io.liveguard.stream.topic.FindingRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +94,7 @@ class StreamThroughputBenchmark {
       // Round 0 warms up the JIT on every path and is not reported.
       Set<String> reference = embeddedFromKafka(kafka);
       List<double[]> results = new ArrayList<>();
-      EmbeddedPipeline<TextCheckState> pipeline = null;
+      EmbeddedPipeline<RoomLog> pipeline = null;
       for (int round = 0; round <= rounds; round++) {
         long t0 = System.nanoTime();
         pipeline = embeddedInMemory(bytes);
@@ -123,7 +125,7 @@ class StreamThroughputBenchmark {
               RoomAnalysisJob.kafkaSource(s, OffsetsInitializer.latest()),
               RoomAnalysisJob.findingsSink(s),
               RoomAnalysisJob.rejectedSink(s),
-              new TextCheckAnalyzer(),
+              new SessionRoomAnalyzer(),
               s);
           t0 = System.nanoTime();
           JobExecutionResult result = env.execute(name);
@@ -135,7 +137,7 @@ class StreamThroughputBenchmark {
         }
         line(
             report,
-            "round %d%s: embedded in-memory %.0f ev/s | embedded from Kafka %.0f | "
+            "round %d%s: per-room adapter in memory %.0f ev/s | embedded from Kafka %.0f | "
                 + "Flink p1 %.0f (net %.0f) | Flink p2 %.0f (net %.0f) | p2/p1 %.2f | "
                 + "p1/embedded-from-Kafka %.2f | load %s",
             round,
@@ -161,7 +163,7 @@ class StreamThroughputBenchmark {
       }
       line(
           report,
-          "median of %d rounds: embedded in-memory %.0f ev/s | embedded from Kafka %.0f | "
+          "median of %d rounds: per-room adapter in memory %.0f ev/s | embedded from Kafka %.0f | "
               + "Flink p1 %.0f | Flink p2 %.0f | p2/p1 %.2f | Flink p2 / embedded-from-Kafka %.2f",
           results.size(),
           median[0],
@@ -176,23 +178,26 @@ class StreamThroughputBenchmark {
     Files.writeString(Path.of("target", "stream-benchmark.txt"), report.toString());
   }
 
-  private static EmbeddedPipeline<TextCheckState> embeddedInMemory(List<byte[]> bytes)
-      throws Exception {
-    EmbeddedPipeline<TextCheckState> pipeline = new EmbeddedPipeline<>(new TextCheckAnalyzer());
+  private static EmbeddedPipeline<RoomLog> embeddedInMemory(List<byte[]> bytes) throws Exception {
+    EmbeddedPipeline<RoomLog> pipeline = new EmbeddedPipeline<>(new SessionRoomAnalyzer());
     for (byte[] b : bytes) {
       pipeline.accept(EventReader.read(b));
     }
     return pipeline;
   }
 
-  /** The embedded pipeline fed by a plain consumer of the same topic: the single-process peer. */
+  /**
+   * The embedded pipeline fed by a plain consumer of the same topic: one {@link SessionAnalyzer}
+   * for all rooms, as the platform and {@code liveguard replay} run it. The single-process peer.
+   */
   private static Set<String> embeddedFromKafka(KraftBroker kafka) throws Exception {
-    EmbeddedPipeline<TextCheckState> pipeline = new EmbeddedPipeline<>(new TextCheckAnalyzer());
+    SessionAnalyzer analyzer = SessionAnalyzer.bundled();
     Set<String> ids = new LinkedHashSet<>();
     for (ConsumerRecord<byte[], byte[]> r :
         TopicIo.readCommitted(kafka.bootstrapServers(), "bench.events")) {
-      for (FindingRecord f : pipeline.accept(EventReader.read(r.value()))) {
-        ids.add(f.id());
+      EventRecord e = EventReader.read(r.value());
+      for (SessionFinding f : analyzer.accept(EventJson.parse(e.json()))) {
+        ids.add(SessionRoomAnalyzer.record(f).id());
       }
     }
     return ids;
@@ -210,11 +215,11 @@ class StreamThroughputBenchmark {
   }
 
   private static void stateSizes(
-      StringBuilder report, EmbeddedPipeline<TextCheckState> pipeline, List<String> values)
+      StringBuilder report, EmbeddedPipeline<RoomLog> pipeline, List<String> values)
       throws Exception {
     SerializerConfigImpl config = new SerializerConfigImpl();
-    TypeSerializer<TextCheckState> analysis =
-        new TextCheckAnalyzer().stateType().createSerializer(config);
+    TypeSerializer<RoomLog> analysis =
+        new SessionRoomAnalyzer().stateType().createSerializer(config);
     TypeSerializer<RecentIds> recent = Types.POJO(RecentIds.class).createSerializer(config);
     TypeSerializer<List<EventRecord>> pending =
         Types.LIST(TypeInformation.of(EventRecord.class)).createSerializer(config);
@@ -226,29 +231,32 @@ class StreamThroughputBenchmark {
       largestEvents.add(e);
     }
     int maxAnalysis = 0;
+    long sumAnalysis = 0;
     int maxRecent = 0;
-    DataOutputSerializer out = new DataOutputSerializer(4096);
+    DataOutputSerializer out = new DataOutputSerializer(1 << 16);
     for (String room : rooms) {
       out.clear();
       analysis.serialize(pipeline.state(room), out);
       maxAnalysis = Math.max(maxAnalysis, out.length());
+      sumAnalysis += out.length();
       out.clear();
       recent.serialize(pipeline.recentIds(room), out);
       maxRecent = Math.max(maxRecent, out.length());
     }
-    // Pending events: those inside the out-of-orderness bound. At 5 s and an event every ~1.2 s
-    // per room that is about 5 events; measure 10 of the largest.
+    // Pending events: those inside the out-of-orderness bound (5 s, an event every ~1.2 s per
+    // room: about 5); measured for the 10 largest events.
     largestEvents.sort((a, b) -> Integer.compare(b.json().length(), a.json().length()));
     out.clear();
     pending.serialize(largestEvents.subList(0, 10), out);
     int pendingBytes = out.length();
     line(
         report,
-        "state per room (serialized, largest room): analysis %d B + recent ids %d B (ring of %d) "
-            + "+ pending (10 largest events) %d B = %d B",
+        "state per room (serialized): room log mean %d B, largest %d B (cap %d chars) + recent ids"
+            + " %d B + pending (10 largest events) %d B = largest %d B",
+        sumAnalysis / rooms.size(),
         maxAnalysis,
+        SessionRoomAnalyzer.MAX_LOG_CHARS,
         maxRecent,
-        RecentIds.CAPACITY,
         pendingBytes,
         maxAnalysis + maxRecent + pendingBytes);
   }
