@@ -158,8 +158,14 @@ final class ScanMediaCommand {
         MediaScanner.Summary s = scanner.run(source);
         out.flush();
         err.printf(
-            "liveguard scan-media: %s — %d 条事件, %d 条发现, %d 份证据切片, 识别 %d 帧画面, %d 段语音%n",
-            s.state(), s.events(), s.findings(), s.slices(), s.framesRead(), s.utterances());
+            "liveguard scan-media: %s — %d 条事件, %d 条发现, %d 份证据切片, 识别 %d 帧画面（%d 帧无变化跳过）, %d 段语音%n",
+            s.state(),
+            s.events(),
+            s.findings(),
+            s.slices(),
+            s.framesRead(),
+            s.framesUnchanged(),
+            s.utterances());
         return s.state() == Capture.State.FAILED ? ExitCode.FAILED : ExitCode.OK;
       }
     } catch (UsageException e) {

@@ -1,13 +1,13 @@
 package io.liveguard.media.event;
 
-import io.liveguard.detect.FindingJson;
+import io.liveguard.detect.event.Event;
+import io.liveguard.detect.event.EventJson;
+import io.liveguard.detect.event.Payload;
+import io.liveguard.detect.event.Platform;
 import io.liveguard.media.ocr.Box;
 import io.liveguard.media.ocr.PriceTags;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -16,9 +16,8 @@ import java.util.regex.Pattern;
  * docs/events.md}): a {@link Transcript} of what was said or a {@link ScreenText} read from a
  * frame.
  *
- * <p>Interim records until the shared event model ({@code io.liveguard.detect.event}) reaches this
- * branch; {@link #toJson} writes exactly the fields that format defines, so the lines already
- * ingest.
+ * <p>The pipeline's own records (they also carry media time and parsed prices); {@link #toEvent}
+ * turns them into the shared event model and {@link #toJson} writes its JSON line.
  */
 public sealed interface MediaEvent {
 
@@ -28,7 +27,10 @@ public sealed interface MediaEvent {
   /** Where and when: ids, platform, room, session and the instant the words were said or shown. */
   record Origin(String platform, String room, String session) {
     public Origin {
-      Objects.requireNonNull(platform, "platform");
+      if (Platform.byId(Objects.requireNonNull(platform, "platform")) == null) {
+        throw new IllegalArgumentException(
+            "unknown platform \"" + platform + "\" (douyin, kuaishou, taobao, …, other)");
+      }
       if (!ID.matcher(room).matches() || !ID.matcher(session).matches()) {
         throw new IllegalArgumentException(
             "room/session ids must match " + ID + ": " + room + ", " + session);
@@ -75,49 +77,37 @@ public sealed interface MediaEvent {
     }
   }
 
-  /** The event as one JSON object of the ingest format. */
-  default String toJson() {
-    StringBuilder b = new StringBuilder(256);
-    b.append("{\"id\":");
-    FindingJson.string(b, id());
-    b.append(",\"type\":\"")
-        .append(this instanceof Transcript ? "transcript" : "screen_text")
-        .append('"');
-    b.append(",\"platform\":");
-    FindingJson.string(b, origin().platform());
-    b.append(",\"room\":");
-    FindingJson.string(b, origin().room());
-    b.append(",\"session\":");
-    FindingJson.string(b, origin().session());
-    b.append(",\"at\":\"")
-        .append(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at().atOffset(ZoneOffset.ofHours(8))))
-        .append('"');
-    b.append(",\"text\":");
-    FindingJson.string(b, text());
+  /** The event of the shared event model ({@code io.liveguard.detect.event}). */
+  default Event toEvent() {
+    Payload payload;
     if (this instanceof Transcript t) {
-      b.append(",\"start_ms\":").append(t.startMillis());
-      b.append(",\"end_ms\":").append(t.endMillis());
-      if (!Double.isNaN(t.confidence())) {
-        b.append(",\"confidence\":").append(String.format(Locale.ROOT, "%.3f", t.confidence()));
-      }
-      b.append(",\"engine\":");
-      FindingJson.string(b, t.engine());
-    } else if (this instanceof ScreenText s) {
+      payload =
+          new Payload.Transcript(
+              t.text(),
+              t.startMillis(),
+              t.endMillis(),
+              Double.isNaN(t.confidence()) ? null : t.confidence(),
+              t.engine());
+    } else {
+      ScreenText s = (ScreenText) this;
       Box x = s.box();
-      b.append(",\"box\":[")
-          .append(x.x())
-          .append(',')
-          .append(x.y())
-          .append(',')
-          .append(Math.max(1, x.width()))
-          .append(',')
-          .append(Math.max(1, x.height()))
-          .append(']');
-      if (s.frame() != null) {
-        b.append(",\"frame\":");
-        FindingJson.string(b, s.frame());
-      }
+      payload =
+          new Payload.ScreenText(
+              s.text(),
+              new Payload.Box(x.x(), x.y(), Math.max(1, x.width()), Math.max(1, x.height())),
+              s.frame());
     }
-    return b.append('}').toString();
+    return new Event(
+        id(),
+        Platform.byId(origin().platform()),
+        origin().room(),
+        origin().session(),
+        at(),
+        payload);
+  }
+
+  /** The event as one JSON object of the ingest format ({@link EventJson#write}). */
+  default String toJson() {
+    return EventJson.write(toEvent());
   }
 }

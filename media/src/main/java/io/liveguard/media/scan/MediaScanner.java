@@ -15,6 +15,7 @@ import io.liveguard.media.capture.SegmentSpool;
 import io.liveguard.media.event.MediaEvent;
 import io.liveguard.media.ffmpeg.Ffmpeg;
 import io.liveguard.media.ocr.Frame;
+import io.liveguard.media.ocr.FrameChange;
 import io.liveguard.media.ocr.PpOcr;
 import io.liveguard.media.ocr.PriceTags;
 import io.liveguard.media.ocr.TextLine;
@@ -74,7 +75,13 @@ public final class MediaScanner {
 
   /** What one scan did. */
   public record Summary(
-      Capture.State state, int events, int findings, int slices, int framesRead, int utterances) {}
+      Capture.State state,
+      int events,
+      int findings,
+      int slices,
+      int framesRead,
+      int framesUnchanged,
+      int utterances) {}
 
   private final Ffmpeg ffmpeg;
   private final Config config;
@@ -101,6 +108,8 @@ public final class MediaScanner {
   private int findings;
   private int slices;
   private int frames;
+  private int framesUnchanged;
+  private final FrameChange frameChange = new FrameChange();
   private int utterances;
   private int screenSeq;
 
@@ -181,7 +190,7 @@ public final class MediaScanner {
     screenWorker.awaitTermination(1, TimeUnit.HOURS);
     sealPending(Long.MAX_VALUE);
     synchronized (sinkLock) {
-      return new Summary(state, events, findings, slices, frames, utterances);
+      return new Summary(state, events, findings, slices, frames, framesUnchanged, utterances);
     }
   }
 
@@ -288,6 +297,13 @@ public final class MediaScanner {
   private void readFrame(Path jpeg, long mediaMillis) {
     try {
       Frame f = Frame.read(jpeg);
+      if (!frameChange.changed(f)) {
+        // the picture has not changed since the last frame read: its text is already out
+        synchronized (sinkLock) {
+          framesUnchanged++;
+        }
+        return;
+      }
       List<TextLine> lines = ocr.read(f);
       synchronized (sinkLock) {
         frames++;

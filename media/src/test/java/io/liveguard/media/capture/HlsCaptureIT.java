@@ -187,4 +187,28 @@ class HlsCaptureIT {
       assertThat(l.samples).isGreaterThan(0);
     }
   }
+
+  @Test
+  void capturesAnHttpFlvStream(@TempDir Path dir) throws Exception {
+    Path flvDir = Files.createDirectories(dir.resolve("flv"));
+    TestMedia media = new TestMedia(ffmpeg);
+    media.video(flvDir.resolve("room.flv"), 320, 180, 4, List.of(), null);
+    Files.writeString(flvDir.resolve("index.m3u8"), "#EXTM3U\n#EXTINF:1.0,\nroom.flv\n");
+    try (LoopbackHlsServer server = LoopbackHlsServer.start(flvDir, true)) {
+      MediaSource flv = MediaSource.parse(server.url("room.flv"), MediaSource.Policy.LOCAL);
+      assertThat(flv.kind()).isEqualTo(MediaSource.Kind.HTTP_FLV);
+      SegmentSpool spool =
+          new SegmentSpool(
+              dir.resolve("spool"),
+              new FileBlobStore(dir.resolve("blobs")),
+              SegmentSpool.Retention.DEFAULT);
+      RecordingListener l = new RecordingListener();
+      Capture c = new Capture(ffmpeg, flv, spool, FAST, l, InstantSource.system());
+      c.start();
+      assertThat(c.await(Duration.ofSeconds(40))).isEqualTo(Capture.State.ENDED);
+      assertThat(l.segments).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(l.samples).isBetween(16000L * 39 / 10, 16000L * 41 / 10);
+      assertThat(l.frameTimes).startsWith(0L, 1000L, 2000L);
+    }
+  }
 }
