@@ -43,6 +43,7 @@ public class LiveAnalysis implements SmartLifecycle {
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
   private final LeadIntake intake;
+  private final io.liveguard.platform.registry.Registry registry;
   private final Supplier<SessionAnalyzer> analyzers;
   private SessionAnalyzer analyzer;
   private final JsonMapper json;
@@ -67,11 +68,13 @@ public class LiveAnalysis implements SmartLifecycle {
       JdbcClient jdbc,
       TransactionTemplate tx,
       LeadIntake intake,
+      io.liveguard.platform.registry.Registry registry,
       Supplier<SessionAnalyzer> analyzers,
       JsonMapper json) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.intake = intake;
+    this.registry = registry;
     this.analyzers = analyzers;
     this.analyzer = analyzers.get();
     this.json = json;
