@@ -151,6 +151,14 @@ public class LiveAnalysis implements SmartLifecycle {
           }
           List<RaisedFinding> raised = new ArrayList<>();
           for (StoredEvent e : events) {
+            if (e.type().equals("session_started") || e.type().equals("session_ended")) {
+              registry.sessionEvent(
+                  e.platform(),
+                  e.room(),
+                  e.session(),
+                  e.type().equals("session_started"),
+                  OffsetDateTime.ofInstant(e.at(), java.time.ZoneOffset.UTC));
+            }
             prime(e);
             for (SessionFinding f : analyzer.accept(parse(e))) {
               raised.add(raise(e, f));

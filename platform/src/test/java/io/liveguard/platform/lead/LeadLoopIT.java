@@ -120,6 +120,7 @@ class LeadLoopIT extends PlatformIT {
     assertThat(ingest.status()).as(ingest.toString()).isEqualTo(200);
     assertThat(ingest.json().get("stored").asInt()).isEqualTo(5);
     analysis.drain();
+    assertThat(analyst.get("/api/v1/registry/sessions").body()).contains("s-loop-1");
 
     // The lead with its findings in the shape of check, and evidence references.
     var leads = analyst.get("/api/v1/leads?room=dy-loop-1&session=s-loop-1");
