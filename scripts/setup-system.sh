@@ -2,7 +2,9 @@
 # Installs the Debian packages the build and the test suite need. Idempotent; run by .ci/run
 # and by the README's test command path. Fails loudly when a package cannot be installed.
 set -euo pipefail
-packages=(openssl)
+# espeak-ng: test speech (Mandarin cmn-latn-pinyin and English); fonts-wqy-microhei: the CJK font
+# burned into test video banners by ffmpeg drawtext.
+packages=(openssl espeak-ng fonts-wqy-microhei)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -52,6 +52,8 @@ final class EvidenceCommand {
             输出本日志的信任策略（公钥、时间戳证书），供验证方独立保存。
         liveguard evidence custody [--data DIR] --action ACTION --actor NAME [--note TEXT] ID
             记录保管事件（viewed, handed_over, legal_hold, deleted）。
+        liveguard evidence export [--data DIR] --out PKG.zip [--actor NAME] ID
+            重新导出已固定的证据（含此前的全部保管记录），导出本身也记入日志。
       """;
 
   private EvidenceCommand() {}
@@ -67,6 +69,7 @@ final class EvidenceCommand {
         case "verify" -> verify(parse(args), out, err);
         case "trust" -> trust(parse(args), out);
         case "custody" -> custody(parse(args), out);
+        case "export" -> export(parse(args), out);
         default -> {
           err.println("liveguard evidence: 未知的子命令 \"" + args[0] + "\"");
           err.print(USAGE);
@@ -200,6 +203,9 @@ final class EvidenceCommand {
       Path tmp = out1.resolveSibling(out1.getFileName() + ".part");
       try (OutputStream o = Files.newOutputStream(tmp)) {
         vault.exportPackage(s.id(), collector, o);
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(tmp);
+        throw e;
       }
       Files.move(tmp, out1, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Checkpoint cp;
@@ -335,6 +341,33 @@ final class EvidenceCommand {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  private static int export(Args a, PrintStream out) throws UsageException, IOException {
+    if (a.files().size() != 1) {
+      throw new UsageException("需要一个证据编号");
+    }
+    String outFile = a.options().get("--out");
+    if (outFile == null) {
+      throw new UsageException("缺少 --out PKG.zip");
+    }
+    String actor = a.options().getOrDefault("--actor", System.getProperty("user.name", "unknown"));
+    Path target = Paths.get(outFile).toAbsolutePath();
+    Path tmp = target.resolveSibling(target.getFileName() + ".part");
+    try (EvidenceVault vault =
+            EvidenceVault.open(Paths.get(a.options().getOrDefault("--data", "data")), options(a));
+        OutputStream o = Files.newOutputStream(tmp)) {
+      vault.exportPackage(a.files().get(0), actor, o);
+    } catch (IllegalArgumentException e) {
+      Files.deleteIfExists(tmp);
+      throw new UsageException(e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    out.println("证据包已导出：" + target);
+    return ExitCode.OK;
   }
 
   static String mediaType(Path p) {

@@ -46,6 +46,8 @@ public final class Main {
         return ReplayCommand.run(rest, in, out, err);
       case "evidence":
         return EvidenceCommand.run(rest, out, err);
+      case "scan-media":
+        return ScanMediaCommand.run(rest, in, out, err);
       default:
         err.println("liveguard: unknown command \"" + args[0] + "\"; run \"liveguard help\"");
         return ExitCode.USAGE;
@@ -64,6 +66,7 @@ public final class Main {
         replay     replay events (JSONL) through the session analyzer and print findings
         evidence   fix files as tamper-evident evidence and verify packages offline
                    (evidence seal --out PKG.zip FILE…; evidence verify PKG.zip)
+        scan-media watch a stream URL or read a media file: speech and screen text → findings
         help       this text
       """;
 }

@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -30,14 +31,15 @@ import java.util.Set;
 final class ReplayCommand {
 
   static final String USAGE =
-      "usage: liveguard replay [--rules DIR] [--no-lexicon] [FILE]   (events as JSONL; - or no FILE"
-          + " reads standard input)";
+      "usage: liveguard replay [--rules DIR] [--no-lexicon] [--lateness SECONDS] [FILE]"
+          + "   (events as JSONL; - or no FILE reads standard input; events up to --lateness"
+          + " seconds late, default 300, are analyzed in time order)";
 
   private ReplayCommand() {}
 
   static int run(String[] argv, InputStream stdin, PrintStream out, PrintStream err) {
     try {
-      Args args = Args.parse(argv, Set.of("rules"), Set.of("help", "no-lexicon"));
+      Args args = Args.parse(argv, Set.of("rules", "lateness"), Set.of("help", "no-lexicon"));
       if (args.has("help")) {
         out.println(USAGE);
         return ExitCode.OK;
@@ -45,7 +47,7 @@ final class ReplayCommand {
       if (args.positional().size() > 1) {
         throw new UsageException("replay takes at most one FILE; " + USAGE);
       }
-      SessionAnalyzer analyzer = analyzer(args);
+      SessionAnalyzer analyzer = analyzer(args).lateness(lateness(args));
       String file = args.positional().isEmpty() ? "-" : args.positional().get(0);
       String name = file.equals("-") ? "<stdin>" : file;
       int rejected = 0;
@@ -77,6 +79,12 @@ final class ReplayCommand {
           }
           out.append(b);
         }
+        b.setLength(0);
+        for (SessionFinding f : analyzer.flush()) {
+          f.write(b);
+          b.append('\n');
+        }
+        out.append(b);
       }
       out.flush();
       if (rejected > 0) {
@@ -92,6 +100,20 @@ final class ReplayCommand {
       err.println("liveguard replay: " + e.getMessage());
       return ExitCode.USAGE;
     }
+  }
+
+  private static Duration lateness(Args args) throws UsageException {
+    String s = args.get("lateness", "300");
+    try {
+      long seconds = Long.parseLong(s);
+      if (seconds >= 0 && seconds <= 7 * 24 * 3600) {
+        return Duration.ofSeconds(seconds);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(
+        "--lateness \"" + s + "\" is not a number of seconds between 0 and 604800");
   }
 
   private static SessionAnalyzer analyzer(Args args) throws UsageException {

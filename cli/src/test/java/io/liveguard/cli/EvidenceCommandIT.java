@@ -214,6 +214,53 @@ class EvidenceCommandIT {
   }
 
   @Test
+  void custodyEventsRecordedLaterAppearInAReExport() throws Exception {
+    String id;
+    try (ZipFile z = new ZipFile(pkg.toFile())) {
+      byte[] m = z.getInputStream(z.getEntry("manifest.json")).readAllBytes();
+      id =
+          java.util.HexFormat.of()
+              .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(m));
+    }
+    String data = dir.resolve("data").toString();
+    Result c =
+        run(
+            "evidence",
+            "custody",
+            "--data",
+            data,
+            "--action",
+            "handed_over",
+            "--actor",
+            "执法人员 王五",
+            "--note",
+            "移交公安机关",
+            id);
+    assertThat(c.code()).as(c.err()).isZero();
+    assertThat(
+            run("evidence", "custody", "--data", data, "--action", "burned", "--actor", "x", id)
+                .code())
+        .isEqualTo(2);
+    Path again = dir.resolve("again.zip");
+    Result e =
+        run("evidence", "export", "--data", data, "--out", again.toString(), "--actor", "王五", id);
+    assertThat(e.code()).as(e.err()).isZero();
+    Result v = run("evidence", "verify", again.toString());
+    assertThat(v.code()).as(v.out()).isZero();
+    assertThat(v.out()).contains("保管记录 3 包含于导出时检查点");
+    try (ZipFile z = new ZipFile(again.toFile())) {
+      String report =
+          new String(
+              z.getInputStream(z.getEntry("report.txt")).readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(report).contains("移交（handed_over），操作人：执法人员 王五，说明：移交公安机关");
+    }
+    assertThat(
+            run("evidence", "export", "--data", data, "--out", again.toString(), "0".repeat(64))
+                .code())
+        .isEqualTo(2);
+  }
+
+  @Test
   void badCommandLinesGetUsageErrors() {
     assertThat(run("evidence", "seal", "--out", dir.resolve("x.zip").toString()).code())
         .isEqualTo(2);

@@ -121,6 +121,7 @@ class ReplayCommandTest {
     assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("bad.jsonl:1: not valid UTF-8");
     assertThat(run("", "replay", "a", "b").err()).contains("at most one FILE");
+    assertThat(run("", "replay", "--lateness", "soon").err()).contains("--lateness \"soon\"");
   }
 
   @Test

@@ -52,6 +52,9 @@ final class Engine {
   private final int[][] roles;
   private final byte[] globalFlags;
   private final TermTrie trie;
+  private final int[] missingRules;
+  private final Map<String, boolean[]> applicability =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final int patternCount;
   private final byte[] cacheKey;
 
@@ -90,6 +93,10 @@ final class Engine {
     flag(lexiconTermIds.get(Catalogue.NON_NEGATORS), NON_NEGATOR);
     flag(lexiconTermIds.get(Catalogue.GLOBAL_ALLOW), GLOBAL_ALLOW);
 
+    this.missingRules =
+        java.util.stream.IntStream.range(0, rules.length)
+            .filter(r -> rules[r].kind() == Rule.Kind.MISSING)
+            .toArray();
     this.cacheKey = cacheKey();
     TermTrie cached = AutomatonCache.load(cacheKey, terms.length);
     if (cached != null) {
@@ -99,6 +106,22 @@ final class Engine {
       AutomatonCache.store(cacheKey, trie);
     }
     this.patternCount = trie.size();
+  }
+
+  /** Which rules apply to the options' channel and product, computed once per combination. */
+  private boolean[] applicable(CheckOptions options) {
+    String key = options.channel().ordinal() + "/" + options.product();
+    boolean[] a = applicability.get(key);
+    if (a == null) {
+      a = new boolean[rules.length];
+      for (int r = 0; r < rules.length; r++) {
+        a[r] = rules[r].appliesTo(options.channel(), options.product());
+      }
+      if (applicability.size() < 1024) {
+        applicability.put(key, a);
+      }
+    }
+    return a;
   }
 
   /** Whether term {@code id} takes part in matching at all. */
@@ -207,7 +230,9 @@ final class Engine {
   List<Finding> check(String original, CheckOptions options) {
     NormalizedText nt = Normalizer.normalize(original);
     String s = nt.text();
-    Map<Integer, RuleHits> byRule = new HashMap<>();
+    boolean[] applicable = applicable(options);
+    RuleHits[] byRule = new RuleHits[rules.length];
+    List<Integer> touched = new ArrayList<>(4);
     List<Hit> negators = new ArrayList<>(0);
     List<Hit> nonNegators = new ArrayList<>(0);
     List<Hit> globalAllow = new ArrayList<>(0);
@@ -233,10 +258,14 @@ final class Engine {
             }
             for (int packed : roles[id]) {
               int r = packed >>> 2;
-              if (!rules[r].appliesTo(options.channel(), options.product())) {
+              if (!applicable[r]) {
                 continue;
               }
-              RuleHits rh = byRule.computeIfAbsent(r, k -> new RuleHits());
+              RuleHits rh = byRule[r];
+              if (rh == null) {
+                rh = byRule[r] = new RuleHits();
+                touched.add(r);
+              }
               switch (packed & 3) {
                 case PRIMARY -> rh.primary.add(hit);
                 case ALLOW -> rh.allow.add(hit);
@@ -247,12 +276,12 @@ final class Engine {
         });
     List<Finding> out = new ArrayList<>();
     Boundaries boundaries = new Boundaries(s);
-    for (Map.Entry<Integer, RuleHits> e : byRule.entrySet()) {
-      Rule rule = rules[e.getKey()];
+    for (int r : touched) {
+      Rule rule = rules[r];
       if (rule.kind() != Rule.Kind.TERMS) {
         continue;
       }
-      RuleHits rh = e.getValue();
+      RuleHits rh = byRule[r];
       for (Hit hit : longest(rh.primary)) {
         if (covered(hit, rh.allow) || covered(hit, globalAllow)) {
           continue;
@@ -275,11 +304,9 @@ final class Engine {
         out.add(finding(rule, options, nt, hit, context));
       }
     }
-    for (int r = 0; r < rules.length; r++) {
+    for (int r : missingRules) {
       Rule rule = rules[r];
-      if (rule.kind() == Rule.Kind.MISSING
-          && rule.appliesTo(options.channel(), options.product())
-          && (!byRule.containsKey(r) || byRule.get(r).primary.isEmpty())) {
+      if (applicable[r] && (byRule[r] == null || byRule[r].primary.isEmpty())) {
         Term required = catalogue.lexicons().get(rule.lexicons().get(0)).terms().get(0);
         out.add(
             new Finding(

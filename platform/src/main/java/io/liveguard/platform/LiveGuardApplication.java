@@ -14,8 +14,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class LiveGuardApplication {
 
   public static void main(String[] args) throws Exception {
-    if (args.length > 0 && args[0].equals("replay")) {
-      System.exit(io.liveguard.platform.ingest.ReplayCommand.run(args));
+    if (args.length > 0 && args[0].equals("ingest")) {
+      System.exit(io.liveguard.platform.ingest.IngestCommand.run(args));
     }
     if (args.length > 0 && args[0].equals("load")) {
       System.exit(io.liveguard.platform.ingest.LoadCommand.run(args));

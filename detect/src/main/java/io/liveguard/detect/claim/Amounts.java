@@ -79,6 +79,9 @@ public final class Amounts {
   public static List<Amount> claims(String text) {
     String f = Fold.fold(text);
     List<Amount> out = new ArrayList<>();
+    if (!Fold.containsAny(f, "斤克g升l片粒颗支包袋条只双件贴块瓶罐")) {
+      return out;
+    }
     for (Pattern p : CLAIM_MEASURES) {
       Matcher m = p.matcher(f);
       while (m.find()) {

@@ -2,12 +2,9 @@ package io.liveguard.detect.claim;
 
 import io.liveguard.detect.model.Fold;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Finds taxonomy claims in free text (speech, screen text, titles) and the values a listing's
@@ -30,13 +27,20 @@ public final class ClaimExtractor {
   private static final String[] PURE = {"纯", "全", "100%", "百分百", "百分之百", "100%的"};
 
   private final Taxonomy taxonomy;
-  private final Map<Character, List<Taxonomy.Spelling>> byFirst = new HashMap<>();
+
+  // spellings by their first UTF-16 unit: an array, so that scanning never boxes a char
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private final List<Taxonomy.Spelling>[] byFirst = new List[Character.MAX_VALUE + 1];
 
   /** An extractor for the taxonomy. */
   public ClaimExtractor(Taxonomy taxonomy) {
     this.taxonomy = taxonomy;
     for (Taxonomy.Spelling s : taxonomy.spellings()) {
-      byFirst.computeIfAbsent(s.text().charAt(0), k -> new ArrayList<>()).add(s);
+      char first = s.text().charAt(0);
+      if (byFirst[first] == null) {
+        byFirst[first] = new ArrayList<>();
+      }
+      byFirst[first].add(s);
     }
   }
 
@@ -78,7 +82,7 @@ public final class ClaimExtractor {
   public Map<Taxonomy.Dimension, Stated> stated(Map<String, String> attributes) {
     Map<Taxonomy.Dimension, Stated> out = new LinkedHashMap<>();
     for (Taxonomy.Dimension d : taxonomy.dimensions()) {
-      Set<Taxonomy.Value> values = new LinkedHashSet<>();
+      List<Taxonomy.Value> values = new ArrayList<>();
       List<String> sources = new ArrayList<>();
       for (Map.Entry<String, String> a : attributes.entrySet()) {
         if (!d.statedBy(a.getKey())) {
@@ -86,7 +90,11 @@ public final class ClaimExtractor {
         }
         List<Match> found = scan(Fold.fold(a.getValue()), true, d);
         if (!found.isEmpty()) {
-          found.forEach(m -> values.add(m.spelling.value()));
+          for (Match m : found) {
+            if (!values.contains(m.spelling.value())) {
+              values.add(m.spelling.value());
+            }
+          }
           sources.add(a.getKey() + "：" + a.getValue());
         }
       }
@@ -111,7 +119,7 @@ public final class ClaimExtractor {
     List<Match> out = new ArrayList<>();
     int i = 0;
     while (i < f.length()) {
-      List<Taxonomy.Spelling> candidates = byFirst.get(f.charAt(i));
+      List<Taxonomy.Spelling> candidates = byFirst[f.charAt(i)];
       int best = 0;
       if (candidates != null) {
         for (Taxonomy.Spelling s : candidates) {

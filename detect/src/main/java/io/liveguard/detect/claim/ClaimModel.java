@@ -61,9 +61,34 @@ public final class ClaimModel {
 
   /** The contradictions between an utterance and the listing, in order of position. */
   public List<Hit> check(Utterance u, ListingRef ref) {
+    return check(u, ref, facts(ref));
+  }
+
+  /**
+   * What a listing states, worked out once per snapshot and reused for every text compared with it.
+   */
+  public static final class Facts {
+    private final Map<Taxonomy.Dimension, ClaimExtractor.Stated> stated;
+    private final List<Amounts.Listed> amounts;
+
+    private Facts(
+        Map<Taxonomy.Dimension, ClaimExtractor.Stated> stated, List<Amounts.Listed> amounts) {
+      this.stated = stated;
+      this.amounts = amounts;
+    }
+  }
+
+  /** The facts a listing snapshot states. */
+  public Facts facts(ListingRef ref) {
+    Map<String, String> a = ref.listing().attributes();
+    return new Facts(extractor.stated(a), Amounts.listed(a));
+  }
+
+  /** The contradictions between an utterance and the listing, with its facts worked out. */
+  public List<Hit> check(Utterance u, ListingRef ref, Facts facts) {
     List<Hit> out = new ArrayList<>();
     Payload.Listing l = ref.listing();
-    Map<Taxonomy.Dimension, ClaimExtractor.Stated> stated = extractor.stated(l.attributes());
+    Map<Taxonomy.Dimension, ClaimExtractor.Stated> stated = facts.stated;
     Instant at = u.at().isAfter(ref.at()) ? u.at() : ref.at();
     for (Claim c : extractor.claims(u.text())) {
       String listed = contradiction(c, stated.get(c.dimension()), l.category());
@@ -97,7 +122,7 @@ public final class ClaimModel {
               events(u, ref),
               at));
     }
-    amounts(u, ref, at, out);
+    amounts(u, ref, facts.amounts, at, out);
     gifts(u, ref, at, out);
     return out;
   }
@@ -162,12 +187,12 @@ public final class ClaimModel {
     return false;
   }
 
-  private static void amounts(Utterance u, ListingRef ref, Instant at, List<Hit> out) {
+  private static void amounts(
+      Utterance u, ListingRef ref, List<Amounts.Listed> listed, Instant at, List<Hit> out) {
     List<Amounts.Amount> claimed = Amounts.claims(u.text());
     if (claimed.isEmpty()) {
       return;
     }
-    List<Amounts.Listed> listed = Amounts.listed(ref.listing().attributes());
     for (Amounts.Amount c : claimed) {
       Amounts.Listed match = null;
       boolean consistent = false;
@@ -227,6 +252,9 @@ public final class ClaimModel {
       return;
     }
     String f = Fold.fold(u.text());
+    if (!Fold.containsAny(f, "送赠")) {
+      return;
+    }
     String listed = Fold.fold(giftAttr).trim();
     boolean none = listed.isEmpty() || listed.matches("(无|没有|不含|否|无赠品|暂无)");
     Matcher m = GIFT.matcher(f);

@@ -41,7 +41,19 @@ public final class Taxonomy {
       int rank,
       Set<String> contradicts,
       Set<String> categories,
-      boolean regulated) {}
+      boolean regulated) {
+
+    // values are compared by identity: each exists once in its taxonomy
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+  }
 
   /**
    * One dimension.

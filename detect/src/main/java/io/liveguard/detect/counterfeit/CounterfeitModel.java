@@ -1,7 +1,7 @@
 package io.liveguard.detect.counterfeit;
 
-import io.liveguard.detect.Channel;
 import io.liveguard.detect.claim.ClaimModel.ListingRef;
+import io.liveguard.detect.event.Payload;
 import io.liveguard.detect.model.Fold;
 import io.liveguard.detect.model.Hit;
 import io.liveguard.detect.model.Utterance;
@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,7 +55,7 @@ public final class CounterfeitModel {
 
   private record Name(String text, Brand brand, boolean ambiguous) {}
 
-  private final List<Name> names;
+  private final List<Name>[] byFirst;
   private final AuthorisedSellers sellers;
 
   /**
@@ -76,11 +75,30 @@ public final class CounterfeitModel {
         plain.add(b.en());
       }
       plain.addAll(b.aliases());
-      plain.forEach(s -> n.add(new Name(s.toLowerCase(Locale.ROOT), b, false)));
-      b.ambiguousAliases().forEach(s -> n.add(new Name(s.toLowerCase(Locale.ROOT), b, true)));
+      for (String s : plain) {
+        String f = Fold.fold(s);
+        if (!f.isEmpty()) {
+          n.add(new Name(f, b, false));
+        }
+      }
+      for (String s : b.ambiguousAliases()) {
+        String f = Fold.fold(s);
+        if (!f.isEmpty()) {
+          n.add(new Name(f, b, true));
+        }
+      }
     }
     n.sort((a, b) -> b.text.length() - a.text.length());
-    this.names = List.copyOf(n);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    List<Name>[] index = new List[Character.MAX_VALUE + 1];
+    for (Name x : n) {
+      char first = x.text.charAt(0);
+      if (index[first] == null) {
+        index[first] = new ArrayList<>();
+      }
+      index[first].add(x);
+    }
+    this.byFirst = index;
     this.sellers = sellers;
   }
 
@@ -94,101 +112,133 @@ public final class CounterfeitModel {
   private record Cue(int begin, int end) {}
 
   /**
+   * A text with its brand mentions and cues, found once and kept in the analyzer's window of recent
+   * texts.
+   */
+  public static final class Scanned {
+    private final Utterance utterance;
+    private final List<Mention> mentions;
+    private final List<Cue> cues;
+
+    private Scanned(Utterance utterance, List<Mention> mentions, List<Cue> cues) {
+      this.utterance = utterance;
+      this.mentions = mentions;
+      this.cues = cues;
+    }
+
+    /** The text. */
+    public Utterance utterance() {
+      return utterance;
+    }
+
+    private boolean plainMentions() {
+      for (Mention m : mentions) {
+        if (!m.ambiguous) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** Finds the brand mentions and cues of a text. */
+  public Scanned scan(Utterance u) {
+    String f = Fold.fold(u.text());
+    return new Scanned(u, mentions(f), cues(f));
+  }
+
+  /**
    * Leads raised by a new text.
    *
-   * @param u the new text (speech or screen)
+   * @param s the new text (speech, screen or a listing title), scanned
    * @param recent earlier texts of the session, any order; those within {@link #WINDOW} count
    * @param listing the listing on sale, or null
    */
-  public List<Hit> check(Utterance u, List<Utterance> recent, ListingRef listing) {
+  public List<Hit> check(Scanned s, Iterable<Scanned> recent, ListingRef listing) {
+    if (s.cues.isEmpty() && !s.plainMentions()) {
+      return List.of();
+    }
     List<Hit> out = new ArrayList<>();
-    String f = Fold.fold(u.text());
-    List<Cue> cues = cues(f);
-    List<Mention> mentions = mentions(f);
+    Utterance u = s.utterance;
     Set<String> done = new LinkedHashSet<>();
     // cue and brand in this text
-    for (Cue c : cues) {
-      for (Mention m : mentions) {
+    for (Cue c : s.cues) {
+      for (Mention m : s.mentions) {
         int gap = m.begin >= c.end ? m.begin - c.end : c.begin >= m.end ? c.begin - m.end : 0;
         if (gap <= (m.ambiguous ? AMBIGUOUS_WINDOW : SAME_TEXT_WINDOW) && done.add(m.brand.id())) {
-          raise(
-              u,
-              c,
-              m.brand,
-              List.of(u.event()),
-              "同句提及品牌「" + u.text().substring(m.begin, m.end) + "」",
-              listing,
-              out);
+          out.add(
+              hit(
+                  u,
+                  c,
+                  m.brand,
+                  List.of(u.event()),
+                  "同句提及品牌「" + u.text().substring(m.begin, m.end) + "」",
+                  listing));
         }
       }
     }
-    // cue here, brand in a recent text or the listing; brand here, cue in a recent text
-    for (Utterance r : recent) {
-      if (r.event().equals(u.event())
-          || Duration.between(r.at(), u.at()).abs().compareTo(WINDOW) > 0) {
+    // cue here and brand in a recent text, or brand here and cue in a recent text
+    for (Scanned r : recent) {
+      Utterance ru = r.utterance;
+      if (ru.event().equals(u.event())
+          || Duration.between(ru.at(), u.at()).abs().compareTo(WINDOW) > 0) {
         continue;
       }
-      String rf = Fold.fold(r.text());
-      for (Cue c : cues) {
-        for (Mention m : mentions(rf)) {
+      for (Cue c : s.cues) {
+        for (Mention m : r.mentions) {
           if (!m.ambiguous && done.add(m.brand.id())) {
-            raise(
-                u,
-                c,
-                m.brand,
-                List.of(u.event(), r.event()),
-                r.source() + "「" + r.text().substring(m.begin, m.end) + "」",
-                listing,
-                out);
+            out.add(
+                hit(
+                    u,
+                    c,
+                    m.brand,
+                    List.of(u.event(), ru.event()),
+                    ru.source() + "「" + ru.text().substring(m.begin, m.end) + "」",
+                    listing));
           }
         }
       }
-      for (Cue rc : cues(rf)) {
-        for (Mention m : mentions) {
+      for (Cue rc : r.cues) {
+        for (Mention m : s.mentions) {
           if (!m.ambiguous && done.add(m.brand.id())) {
-            Hit h =
+            out.add(
                 hit(
-                    r,
+                    ru,
                     rc,
                     m.brand,
-                    List.of(r.event(), u.event()),
+                    List.of(ru.event(), u.event()),
                     u.source() + "「" + u.text().substring(m.begin, m.end) + "」",
-                    listing);
-            out.add(h);
+                    listing));
           }
         }
       }
     }
-    if (listing != null && !cues.isEmpty()) {
-      String lt =
-          listing.listing().title()
-              + " "
-              + (listing.listing().brand() == null ? "" : listing.listing().brand());
+    if (listing != null && !s.cues.isEmpty()) {
+      Payload.Listing l = listing.listing();
+      String lt = l.title() + " " + (l.brand() == null ? "" : l.brand());
       for (Mention m : mentions(Fold.fold(lt))) {
         if (!m.ambiguous && done.add(m.brand.id())) {
-          raise(
-              u,
-              cues.get(0),
-              m.brand,
-              List.of(u.event(), listing.event()),
-              "商品 " + listing.listing().listing() + "「" + lt.substring(m.begin, m.end) + "」",
-              listing,
-              out);
+          out.add(
+              hit(
+                  u,
+                  s.cues.get(0),
+                  m.brand,
+                  List.of(u.event(), listing.event()),
+                  "商品 " + l.listing() + "「" + lt.substring(m.begin, m.end) + "」",
+                  listing));
         }
       }
     }
     return out;
   }
 
-  private void raise(
-      Utterance u,
-      Cue c,
-      Brand b,
-      List<String> events,
-      String brandSide,
-      ListingRef listing,
-      List<Hit> out) {
-    out.add(hit(u, c, b, events, brandSide, listing));
+  /** Convenience for a text that is not kept: scans it and checks it. */
+  public List<Hit> check(Utterance u, List<Utterance> recent, ListingRef listing) {
+    List<Scanned> r = new ArrayList<>();
+    for (Utterance x : recent) {
+      r.add(scan(x));
+    }
+    return check(scan(u), r, listing);
   }
 
   private Hit hit(
@@ -226,20 +276,14 @@ public final class CounterfeitModel {
         ev.add(listing.event());
       }
     }
-    return new Hit(
-        rule,
-        u.channel() == Channel.LISTING ? Channel.LISTING : u.channel(),
-        c.begin,
-        c.end,
-        cue,
-        b.id(),
-        evidence.toString(),
-        ev,
-        u.at());
+    return new Hit(rule, u.channel(), c.begin, c.end, cue, b.id(), evidence.toString(), ev, u.at());
   }
 
   private static List<Cue> cues(String f) {
     List<Cue> out = new ArrayList<>();
+    if (!Fold.containsAny(f, "和跟与专原高一1a超复精顶同尾莆正代仿")) {
+      return out;
+    }
     Matcher m = CUES.matcher(f);
     while (m.find()) {
       String before = f.substring(Math.max(0, m.start() - 3), m.start());
@@ -252,19 +296,21 @@ public final class CounterfeitModel {
 
   private List<Mention> mentions(String f) {
     List<Mention> out = new ArrayList<>();
-    boolean[] taken = new boolean[f.length()];
-    for (Name n : names) {
-      int from = 0;
-      for (int i; (i = f.indexOf(n.text, from)) >= 0; from = i + 1) {
-        int end = i + n.text.length();
-        if (taken[i] || taken[end - 1] || !bounded(f, i, end, n.text)) {
-          continue;
+    int i = 0;
+    while (i < f.length()) {
+      List<Name> candidates = byFirst[f.charAt(i)];
+      int step = 1;
+      if (candidates != null) {
+        for (Name n : candidates) {
+          int end = i + n.text.length();
+          if (f.startsWith(n.text, i) && bounded(f, i, end, n.text)) {
+            out.add(new Mention(n.brand, i, end, n.ambiguous));
+            step = n.text.length();
+            break;
+          }
         }
-        for (int k = i; k < end; k++) {
-          taken[k] = true;
-        }
-        out.add(new Mention(n.brand, i, end, n.ambiguous));
       }
+      i += step;
     }
     return out;
   }

@@ -9,6 +9,19 @@ public final class Fold {
 
   private Fold() {}
 
+  /**
+   * Whether {@code text} contains any character of {@code chars}: a cheap filter before running a
+   * regular expression that needs one of them.
+   */
+  public static boolean containsAny(String text, String chars) {
+    for (int i = 0; i < text.length(); i++) {
+      if (chars.indexOf(text.charAt(i)) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The folded text, same length as {@code s}. */
   public static String fold(String s) {
     char[] c = s.toCharArray();

@@ -59,6 +59,9 @@ public final class PkModel {
   public static List<Hit> cues(Utterance u, String opponent) {
     List<Hit> out = new ArrayList<>();
     String f = Fold.fold(u.text());
+    if (!Fold.containsAny(f, "刷冲打拍补帮不是家给拿守输为最没榜")) {
+      return out;
+    }
     add(BRUSH, BRUSHING, u, f, opponent, out);
     add(INDUCE, INDUCED, u, f, opponent, out);
     return out;

@@ -67,16 +67,27 @@ public final class PriceClaims {
   public static List<Claim> find(String text) {
     String f = Fold.fold(text);
     List<Claim> out = new ArrayList<>();
-    money(ORIGINAL, Kind.ORIGINAL, f, out);
-    money(NET, Kind.NET, f, out);
-    money(CURRENT, Kind.CURRENT, f, out);
-    Matcher t = TIME_LIMIT.matcher(f);
-    while (t.find()) {
-      out.add(new Claim(Kind.TIME_LIMIT, null, t.start(), t.end()));
+    // each expression needs one of these characters; most texts have none
+    if (Fold.containsAny(f, "价卖要")) {
+      money(ORIGINAL, Kind.ORIGINAL, f, out);
     }
-    Matcher l = LOWEST.matcher(f);
-    while (l.find()) {
-      out.add(new Claim(Kind.LOWEST, null, l.start(), l.end()));
+    if (Fold.containsAny(f, "到券")) {
+      money(NET, Kind.NET, f, out);
+    }
+    if (Fold.containsAny(f, "要价天卖")) {
+      money(CURRENT, Kind.CURRENT, f, out);
+    }
+    if (Fold.containsAny(f, "限天后过错明播晚此")) {
+      Matcher t = TIME_LIMIT.matcher(f);
+      while (t.find()) {
+        out.add(new Claim(Kind.TIME_LIMIT, null, t.start(), t.end()));
+      }
+    }
+    if (Fold.containsAny(f, "低便宜史")) {
+      Matcher l = LOWEST.matcher(f);
+      while (l.find()) {
+        out.add(new Claim(Kind.LOWEST, null, l.start(), l.end()));
+      }
     }
     out.sort((a, b) -> Integer.compare(a.begin(), b.begin()));
     return out;

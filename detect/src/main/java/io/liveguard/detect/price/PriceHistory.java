@@ -27,11 +27,24 @@ public final class PriceHistory {
     while (i > 0 && observations.get(i - 1).at().isAfter(o.at())) {
       i--;
     }
+    int n = observations.size();
+    if (i == n && n >= 2 && same(observations.get(n - 1), o) && same(observations.get(n - 2), o)) {
+      // a run of one price from one source keeps its first and its latest observation: enough for
+      // minima, raises and evidence, and a snapshot a minute for 30 days stays small
+      observations.set(n - 1, o);
+      return;
+    }
     observations.add(i, o);
     Instant horizon = observations.get(observations.size() - 1).at().minus(RETENTION);
     while (!observations.isEmpty() && observations.get(0).at().isBefore(horizon)) {
       observations.remove(0);
     }
+  }
+
+  private static boolean same(Observation a, Observation b) {
+    return a.source() == b.source()
+        && a.price().compareTo(b.price()) == 0
+        && java.util.Objects.equals(a.seller(), b.seller());
   }
 
   /** All observations, oldest first. */
@@ -66,47 +79,40 @@ public final class PriceHistory {
     Instant start = windowStart(at);
     Instant end = windowEnd(at);
     Observation min = null;
-    Observation lastBefore = null;
-    for (Observation o : observations) {
-      if (!o.charged()) {
+    for (int i = observations.size() - 1; i >= 0; i--) {
+      Observation o = observations.get(i);
+      if (!o.charged() || !o.at().isBefore(end)) {
         continue;
       }
       if (o.at().isBefore(start)) {
-        lastBefore = o;
-      } else if (o.at().isBefore(end)) {
-        if (min == null || o.price().compareTo(min.price()) < 0) {
-          min = o;
-        }
+        return min != null ? min : o;
+      }
+      if (min == null || o.price().compareTo(min.price()) <= 0) {
+        min = o;
       }
     }
-    return min != null ? min : lastBefore;
+    return min;
   }
 
   /** The last charged price at or before {@code at}, or null. */
   public Observation chargedAt(Instant at) {
-    Observation last = null;
-    for (Observation o : observations) {
-      if (o.at().isAfter(at)) {
-        break;
-      }
-      if (o.charged()) {
-        last = o;
+    for (int i = observations.size() - 1; i >= 0; i--) {
+      Observation o = observations.get(i);
+      if (!o.at().isAfter(at) && o.charged()) {
+        return o;
       }
     }
-    return last;
+    return null;
   }
 
   /** The latest cost reference at or before {@code at} within the retention, or null. */
   public Observation costAt(Instant at) {
-    Observation last = null;
-    for (Observation o : observations) {
-      if (o.at().isAfter(at)) {
-        break;
-      }
-      if (o.source() == io.liveguard.detect.event.Payload.PriceSource.COST) {
-        last = o;
+    for (int i = observations.size() - 1; i >= 0; i--) {
+      Observation o = observations.get(i);
+      if (!o.at().isAfter(at) && o.source() == io.liveguard.detect.event.Payload.PriceSource.COST) {
+        return o;
       }
     }
-    return last;
+    return null;
   }
 }

@@ -179,16 +179,15 @@ public final class PriceModel {
           if (hit != null) {
             out.add(new Scoped(scope, hit));
           } else {
-            pending.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+            wait(key, p);
           }
         }
         case TIME_LIMIT -> {
           if (now != null) {
-            pending
-                .computeIfAbsent(key, k -> new ArrayList<>())
-                .add(
-                    new Pending(
-                        scope, c.kind(), u, c, now, spoken != null ? u.event() : charged.event()));
+            wait(
+                key,
+                new Pending(
+                    scope, c.kind(), u, c, now, spoken != null ? u.event() : charged.event()));
           }
         }
         case LOWEST -> {
@@ -205,7 +204,7 @@ public final class PriceModel {
             if (hit != null) {
               out.add(new Scoped(scope, hit));
             } else {
-              pending.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+              wait(key, p);
             }
           }
         }
@@ -213,6 +212,31 @@ public final class PriceModel {
     }
     expire(key, u.at());
     return out;
+  }
+
+  /**
+   * Adds a claim to wait for later prices, unless the same claim (kind, words, price, session and
+   * Beijing day) already waits: a streamer repeating 仅限今天 all evening is one claim, and the lists
+   * stay bounded by distinct claims.
+   */
+  private void wait(String key, Pending p) {
+    List<Pending> list = pending.computeIfAbsent(key, k -> new ArrayList<>());
+    if (p.kind == PriceClaims.Kind.CURRENT || p.kind == PriceClaims.Kind.NET) {
+      list.add(p); // waits 30 minutes only
+      return;
+    }
+    LocalDate day = LocalDate.ofInstant(p.u.at(), Event.CHINA);
+    String words = p.u.text().substring(p.claim.begin(), p.claim.end());
+    for (Pending q : list) {
+      if (q.kind == p.kind
+          && q.scope.equals(p.scope)
+          && q.price.compareTo(p.price) == 0
+          && LocalDate.ofInstant(q.u.at(), Event.CHINA).equals(day)
+          && q.u.text().substring(q.claim.begin(), q.claim.end()).equals(words)) {
+        return;
+      }
+    }
+    list.add(p);
   }
 
   /** A claimed original price against the history: 先涨后降 first, else 虚构原价; null if honest. */

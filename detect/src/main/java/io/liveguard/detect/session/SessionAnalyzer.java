@@ -30,7 +30,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +44,11 @@ import java.util.TreeMap;
  *
  * <p>Events may come in any order and more than once: an id already seen is ignored (the last
  * {@value #MAX_IDS} ids are remembered); histories are kept in instant order; a claim made before
- * any listing is known waits {@link #PENDING_CLAIMS} for one. A cross-check finding is raised once
- * per session for the same rule and claim. State of a session is dropped when it ends or after
- * {@link #IDLE} without events; price histories live {@code PriceHistory.RETENTION} per room and
- * listing, across sessions.
+ * any listing is known waits {@link #PENDING_CLAIMS} for one; a text is compared with the listing
+ * on sale when it was said (the latest snapshot at or before it), also when that snapshot arrives
+ * after the text. A cross-check finding is raised once per session for the same rule and claim.
+ * State of a session is dropped when it ends or after {@link #IDLE} without events; price histories
+ * live {@code PriceHistory.RETENTION} per room and listing, across sessions.
  *
  * <p>Not thread-safe: give each partition of the event stream its own analyzer (the detector,
  * rules, taxonomy and brand dictionary it uses are shared and thread-safe).
@@ -68,7 +68,8 @@ public final class SessionAnalyzer {
   public static final Duration RECENT = Duration.ofSeconds(60);
 
   private static final int MAX_RECENT = 200;
-  private static final int MAX_PENDING = 50;
+  private static final int MAX_LOG = 500;
+  private static final int MAX_LISTINGS = 200;
   private static final int MAX_SALES = 1_000;
 
   private final Detector detector;
@@ -87,6 +88,12 @@ public final class SessionAnalyzer {
         }
       };
   private Instant latest = Event.EARLIEST;
+  private Duration lateness = Duration.ZERO;
+  private long sequence;
+  private final java.util.PriorityQueue<Buffered> buffer =
+      new java.util.PriorityQueue<>(
+          java.util.Comparator.comparing((Buffered b) -> b.event.at())
+              .thenComparingLong(b -> b.sequence));
   private long accepted;
 
   /**
@@ -156,6 +163,46 @@ public final class SessionAnalyzer {
     if (e.at().isAfter(latest)) {
       latest = e.at();
     }
+    if (lateness.isZero()) {
+      return analyze(e);
+    }
+    buffer.add(new Buffered(e, sequence++));
+    List<SessionFinding> out = new ArrayList<>();
+    Instant watermark = latest.minus(lateness);
+    while (!buffer.isEmpty() && !buffer.peek().event.at().isAfter(watermark)) {
+      out.addAll(analyze(buffer.poll().event));
+    }
+    return out;
+  }
+
+  /**
+   * Analyzes every event still held back for reordering (see {@link #lateness(Duration)}); call at
+   * the end of a replay.
+   */
+  public List<SessionFinding> flush() {
+    List<SessionFinding> out = new ArrayList<>();
+    while (!buffer.isEmpty()) {
+      out.addAll(analyze(buffer.poll().event));
+    }
+    return out;
+  }
+
+  /**
+   * Sets how late an event may arrive and still be analyzed in instant order: events are held until
+   * an event at least this much later has been seen (or {@link #flush()}), then analyzed oldest
+   * first. Zero (the default) analyzes every event on arrival. Returns this analyzer.
+   */
+  public SessionAnalyzer lateness(Duration lateness) {
+    if (lateness.isNegative()) {
+      throw new IllegalArgumentException("lateness must not be negative, was " + lateness);
+    }
+    this.lateness = lateness;
+    return this;
+  }
+
+  private record Buffered(Event event, long sequence) {}
+
+  private List<SessionFinding> analyze(Event e) {
     if (++accepted % 1024 == 0) {
       evictIdle();
     }
@@ -179,7 +226,7 @@ public final class SessionAnalyzer {
       listing(s, scope, e, l, out);
     } else if (p instanceof Payload.Price pr) {
       Observation o = new Observation(e.at(), pr.price(), pr.source(), e.id(), pr.seller());
-      scoped(prices.observe(scope, listingKey(e.platform(), e.room(), pr.listing()), o), out);
+      scoped(prices.observe(scope, listingKey(e.platform(), e.room(), pr.listing()), o), null, out);
     } else if (p instanceof Payload.Sales sa) {
       sales(s, new PkModel.Snapshot(e.id(), e.at(), sa), out);
     } else if (p instanceof Payload.PkStarted pk) {
@@ -194,52 +241,73 @@ public final class SessionAnalyzer {
   }
 
   private void text(Session s, String scope, Utterance u, List<SessionFinding> out) {
-    lexicon(s, u, product(s), out);
-    ListingRef current = s.current;
-    if (current != null) {
-      hits(s, claims.check(u, current), out);
-      scoped(
-          prices.utterance(scope, listingKey(s.platform, s.room, current.listing().listing()), u),
-          out);
-    } else {
-      s.pending.addLast(u);
-      if (s.pending.size() > MAX_PENDING) {
-        s.pending.removeFirst();
-      }
+    ListingRef listing = s.listingAt(u.at());
+    lexicon(s, u, listing == null ? null : listing.listing().category(), out);
+    if (listing != null) {
+      crossCheck(s, scope, u, listing, out);
     }
-    hits(s, counterfeit.check(u, List.copyOf(s.recent), current), out);
+    s.log.addLast(u);
+    if (s.latestText == null || u.at().isAfter(s.latestText)) {
+      s.latestText = u.at();
+    }
+    while (!s.log.isEmpty()
+        && (s.log.size() > MAX_LOG
+            || s.log.peekFirst().at().isBefore(s.last.minus(PENDING_CLAIMS)))) {
+      s.log.removeFirst();
+    }
+    CounterfeitModel.Scanned scanned = counterfeit.scan(u);
+    hits(s, counterfeit.check(scanned, s.recent, listing), listing, out);
     if (s.pkSince != null
         && !u.at().isBefore(s.pkSince)
         && u.at().isBefore(s.pkSince.plus(PkModel.MAX_PK))) {
-      hits(s, PkModel.cues(u, s.pkOpponent), out);
+      hits(s, PkModel.cues(u, s.pkOpponent), null, out);
     }
-    s.recent.addLast(u);
+    s.recent.addLast(scanned);
     while (!s.recent.isEmpty()
         && (s.recent.size() > MAX_RECENT
-            || s.recent.peekFirst().at().isBefore(s.last.minus(RECENT)))) {
+            || s.recent.peekFirst().utterance().at().isBefore(s.last.minus(RECENT)))) {
       s.recent.removeFirst();
     }
+  }
+
+  private void crossCheck(
+      Session s, String scope, Utterance u, ListingRef listing, List<SessionFinding> out) {
+    ClaimModel.Facts facts = s.facts.get(listing);
+    if (facts == null) {
+      facts = claims.facts(listing);
+    }
+    hits(s, claims.check(u, listing, facts), listing, out);
+    String key = listingKey(s.platform, s.room, listing.listing().listing());
+    scoped(prices.utterance(scope, key, u), listing, out);
   }
 
   private void listing(
       Session s, String scope, Event e, Payload.Listing l, List<SessionFinding> out) {
     ListingRef ref = new ListingRef(e.id(), l, e.at());
-    if (s.current == null || !e.at().isBefore(s.current.at())) {
-      s.current = ref;
+    ListingRef replaced = s.listings.put(e.at(), ref);
+    if (replaced != null) {
+      s.facts.remove(replaced);
+    }
+    ClaimModel.Facts facts = claims.facts(ref);
+    s.facts.put(ref, facts);
+    if (s.listings.size() > MAX_LISTINGS) {
+      s.facts.remove(s.listings.pollFirstEntry().getValue());
     }
     Utterance title = new Utterance(e.id(), Channel.LISTING, l.title(), e.at());
     lexicon(s, title, l.category(), out);
-    hits(s, claims.check(title, ref), out);
-    hits(s, counterfeit.check(title, List.of(), ref), out);
+    hits(s, claims.check(title, ref, facts), ref, out);
+    hits(s, counterfeit.check(counterfeit.scan(title), List.of(), ref), ref, out);
     scoped(
         prices.listing(scope, listingKey(e.platform(), e.room(), l.listing()), e.id(), e.at(), l),
+        ref,
         out);
-    for (Iterator<Utterance> it = s.pending.iterator(); it.hasNext(); ) {
-      Utterance u = it.next();
-      it.remove();
-      if (Duration.between(u.at(), e.at()).abs().compareTo(PENDING_CLAIMS) <= 0) {
-        hits(s, claims.check(u, ref), out);
-        scoped(prices.utterance(scope, listingKey(s.platform, s.room, l.listing()), u), out);
+    // texts that arrived before this snapshot but were said while it was on sale
+    if (s.latestText == null || s.latestText.isBefore(e.at())) {
+      return;
+    }
+    for (Utterance u : s.log) {
+      if (s.listingAt(u.at()) == ref) {
+        crossCheck(s, scope, u, ref, out);
       }
     }
   }
@@ -266,11 +334,12 @@ public final class SessionAnalyzer {
         hits.add(h);
       }
     }
-    hits(s, hits, out);
+    hits(s, hits, null, out);
   }
 
   private String product(Session s) {
-    return s.current == null ? null : s.current.listing().category();
+    ListingRef l = s.listingAt(s.last);
+    return l == null ? null : l.listing().category();
   }
 
   private void lexicon(Session s, Utterance u, String product, List<SessionFinding> out) {
@@ -286,7 +355,7 @@ public final class SessionAnalyzer {
     }
   }
 
-  private void hits(Session s, List<Hit> hits, List<SessionFinding> out) {
+  private void hits(Session s, List<Hit> hits, ListingRef listing, List<SessionFinding> out) {
     for (Hit h : hits) {
       String key =
           h.rule()
@@ -294,18 +363,18 @@ public final class SessionAnalyzer {
               + h.term()
               + "|"
               + (h.rule().equals(PkModel.OUTRUN) ? String.join(",", h.events()) : "")
-              + (s.current != null ? "|" + s.current.listing().listing() : "");
+              + (listing != null ? "|" + listing.listing().listing() : "");
       if (s.reported.add(key)) {
         out.add(finding(h, s.platform, s.room, s.session));
       }
     }
   }
 
-  private void scoped(List<Scoped> hits, List<SessionFinding> out) {
+  private void scoped(List<Scoped> hits, ListingRef listing, List<SessionFinding> out) {
     for (Scoped sh : hits) {
       Session s = sessions.get(sh.scope());
       if (s != null) {
-        hits(s, List.of(sh.hit()), out);
+        hits(s, List.of(sh.hit()), listing, out);
       } else {
         String[] parts = sh.scope().split("\\|", 3);
         out.add(finding(sh.hit(), Platform.byId(parts[0]), parts[1], parts[2]));
@@ -348,9 +417,11 @@ public final class SessionAnalyzer {
     final String room;
     final String session;
     Instant last = Event.EARLIEST;
-    ListingRef current;
-    final ArrayDeque<Utterance> recent = new ArrayDeque<>();
-    final ArrayDeque<Utterance> pending = new ArrayDeque<>();
+    final TreeMap<Instant, ListingRef> listings = new TreeMap<>();
+    final Map<ListingRef, ClaimModel.Facts> facts = new java.util.IdentityHashMap<>();
+    Instant latestText;
+    final ArrayDeque<CounterfeitModel.Scanned> recent = new ArrayDeque<>();
+    final ArrayDeque<Utterance> log = new ArrayDeque<>();
     final Map<String, TreeMap<Instant, PkModel.Snapshot>> sales = new HashMap<>();
     final Set<String> reported = new HashSet<>();
     Instant pkSince;
@@ -360,6 +431,20 @@ public final class SessionAnalyzer {
       this.platform = platform;
       this.room = room;
       this.session = session;
+    }
+
+    /**
+     * The listing on sale at {@code at}: the latest snapshot at or before it, else the first one
+     * taken at most {@link #PENDING_CLAIMS} after it (a claim made just before the listing was
+     * pushed).
+     */
+    ListingRef listingAt(Instant at) {
+      Map.Entry<Instant, ListingRef> e = listings.floorEntry(at);
+      if (e != null) {
+        return e.getValue();
+      }
+      e = listings.ceilingEntry(at);
+      return e != null && !e.getKey().isAfter(at.plus(PENDING_CLAIMS)) ? e.getValue() : null;
     }
   }
 }

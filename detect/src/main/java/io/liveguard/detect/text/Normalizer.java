@@ -1,5 +1,6 @@
 package io.liveguard.detect.text;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,6 +35,7 @@ public final class Normalizer {
 
   private static final int[] TABLE = new int[0x10000];
   private static final Map<Integer, String> MULTI_CHARS = new ConcurrentHashMap<>();
+  private static final Map<Integer, String> SUPPLEMENTARY = new ConcurrentHashMap<>();
 
   private static final String NUMERALS = "零一二三四五六七八九十百千万亿";
   private static final String FINANCIAL = "零壹贰叁肆伍陆柒捌玖拾佰仟";
@@ -48,10 +50,12 @@ public final class Normalizer {
    */
   public static NormalizedText normalize(String original) {
     int n = original.length();
-    StringBuilder out = new StringBuilder(n);
-    int[] begin = new int[n + 4];
-    int[] end = new int[n + 4];
-    byte[] flags = new byte[n + 4];
+    int cap = n + 4;
+    char[] out = new char[cap];
+    int len = 0;
+    int[] begin = new int[cap];
+    int[] end = new int[cap];
+    byte[] flags = new byte[cap];
     byte pending = 0;
     int i = 0;
     while (i < n) {
@@ -87,41 +91,50 @@ public final class Normalizer {
       } else if (entry == MULTI) {
         for (int k = 0; k < multi.length(); k++) {
           char m = multi.charAt(k);
-          int len = out.length();
-          if (isFoldable(m) && len > 0 && out.charAt(len - 1) == m) {
+          if (isFoldable(m) && len > 0 && out[len - 1] == m) {
             end[len - 1] = srcEnd;
             pending = 0;
             continue;
           }
-          if (len == begin.length) {
-            begin = grow(begin);
-            end = grow(end);
-            flags = grow(flags);
+          if (len == cap) {
+            cap = cap * 2 + 4;
+            out = Arrays.copyOf(out, cap);
+            begin = Arrays.copyOf(begin, cap);
+            end = Arrays.copyOf(end, cap);
+            flags = Arrays.copyOf(flags, cap);
           }
-          out.append(m);
+          out[len] = m;
           begin[len] = i;
           end[len] = srcEnd;
           flags[len] = pending;
           pending = 0;
+          len++;
         }
       } else {
         char m = (char) entry;
-        int len = out.length();
-        if ((entry & FOLDABLE) != 0 && len > 0 && out.charAt(len - 1) == m) {
+        if ((entry & FOLDABLE) != 0 && len > 0 && out[len - 1] == m) {
           // The repeat absorbs what stood between (a break too): 好。好 folds like 好好.
           end[len - 1] = srcEnd;
           pending = 0;
         } else {
-          out.append(m);
+          if (len == cap) {
+            cap = cap * 2 + 4;
+            out = Arrays.copyOf(out, cap);
+            begin = Arrays.copyOf(begin, cap);
+            end = Arrays.copyOf(end, cap);
+            flags = Arrays.copyOf(flags, cap);
+          }
+          out[len] = m;
           begin[len] = i;
           end[len] = srcEnd;
           flags[len] = pending;
           pending = 0;
+          len++;
         }
       }
       i = srcEnd;
     }
-    return new NormalizedText(original, out.toString(), begin, end, flags);
+    return new NormalizedText(original, new String(out, 0, len), begin, end, flags);
   }
 
   /** Normalizes a lexicon term: the same transformation, without the offsets. */
@@ -151,7 +164,15 @@ public final class Normalizer {
   }
 
   private static String foldSupplementary(int codePoint) {
-    return fold(codePoint);
+    // Emoji and rare ideographs: cached, since each would otherwise cost a full NFKD.
+    String cached = SUPPLEMENTARY.get(codePoint);
+    if (cached == null) {
+      cached = fold(codePoint);
+      if (SUPPLEMENTARY.size() < 65_536) {
+        SUPPLEMENTARY.put(codePoint, cached);
+      }
+    }
+    return cached;
   }
 
   private static boolean isBreak(char c) {
@@ -217,13 +238,5 @@ public final class Normalizer {
       return NUMERALS.charAt(digit);
     }
     return cp;
-  }
-
-  private static int[] grow(int[] a) {
-    return java.util.Arrays.copyOf(a, a.length * 2 + 4);
-  }
-
-  private static byte[] grow(byte[] a) {
-    return java.util.Arrays.copyOf(a, a.length * 2 + 4);
   }
 }

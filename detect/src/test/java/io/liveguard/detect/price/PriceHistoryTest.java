@@ -61,4 +61,15 @@ class PriceHistoryTest {
     assertThat(h.all()).extracting(Observation::event).containsExactly("d");
     assertThat(h.chargedAt(bj("2025-12-20T12:00:00")).event()).isEqualTo("d");
   }
+
+  @Test
+  void aRunOfOnePriceKeepsItsFirstAndLatestObservation() {
+    PriceHistory h = new PriceHistory();
+    for (int i = 0; i < 5; i++) {
+      h.add(obs(bj("2025-11-01T12:0" + i + ":00"), "99", PriceSource.LISTING, "p" + i));
+    }
+    h.add(obs(bj("2025-11-01T12:06:00"), "129", PriceSource.LISTING, "raised"));
+    assertThat(h.all()).extracting(Observation::event).containsExactly("p0", "p4", "raised");
+    assertThat(h.reference(bj("2025-11-02T12:00:00")).price()).isEqualByComparingTo("99");
+  }
 }

@@ -102,6 +102,7 @@ final class TestModels {
     for (Event e : events) {
       out.addAll(a.accept(e));
     }
+    out.addAll(a.flush());
     return out;
   }
 }

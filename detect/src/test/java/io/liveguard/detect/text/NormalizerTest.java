@@ -83,4 +83,12 @@ class NormalizerTest {
           .isEqualTo(t.text());
     }
   }
+
+  @Test
+  void growsWhenCharactersExpand() {
+    String s = "㎏".repeat(50) + "最好";
+    NormalizedText t = Normalizer.normalize(s);
+    assertThat(t.text()).isEqualTo("kg".repeat(50) + "最好");
+    assertThat(t.toOriginal(100, 102)).containsExactly(50, 52);
+  }
 }

@@ -13,13 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code liveguard replay FILE [--url URL] [--token TOKEN]}: sends the events of a JSONL file to a
+ * {@code liveguard ingest FILE [--url URL] [--token TOKEN]}: sends the events of a JSONL file to a
  * running platform through {@code POST /api/v1/events}, in batches, and prints what was stored. The
  * token comes from {@code --token} or {@code LIVEGUARD_TOKEN}. Replaying a file twice stores
  * nothing the second time (event ids are idempotency keys).
  */
-public final class ReplayCommand {
-  private ReplayCommand() {}
+public final class IngestCommand {
+  private IngestCommand() {}
 
   public static int run(String[] args) throws IOException, InterruptedException {
     String file = null;
@@ -79,7 +79,7 @@ public final class ReplayCommand {
                   HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
           if (r.statusCode() != 200) {
             System.err.println(
-                "liveguard replay: batch starting at line "
+                "liveguard ingest: batch starting at line "
                     + firstLine
                     + " refused ("
                     + r.statusCode()
@@ -124,9 +124,9 @@ public final class ReplayCommand {
   }
 
   private static int usage(String problem) {
-    System.err.println("liveguard replay: " + problem);
+    System.err.println("liveguard ingest: " + problem);
     System.err.println(
-        "用法: liveguard replay FILE.jsonl [--url http://127.0.0.1:8080] [--token TOKEN]");
+        "用法: liveguard ingest FILE.jsonl [--url http://127.0.0.1:8080] [--token TOKEN]");
     return 2;
   }
 }

@@ -1,0 +1,33 @@
+package io.liveguard.stream.topic;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Writes a finding to the findings topic, keyed by room, with its schema header. */
+public final class FindingSerializer implements KafkaRecordSerializationSchema<FindingRecord> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String topic;
+
+  public FindingSerializer(String topic) {
+    this.topic = topic;
+  }
+
+  @Override
+  public ProducerRecord<byte[], byte[]> serialize(
+      FindingRecord f, KafkaSinkContext context, Long timestamp) {
+    ProducerRecord<byte[], byte[]> r =
+        new ProducerRecord<>(
+            topic,
+            null,
+            f.at(),
+            f.key().getBytes(StandardCharsets.UTF_8),
+            f.toJson().getBytes(StandardCharsets.UTF_8));
+    r.headers()
+        .add(Topics.SCHEMA_HEADER, Topics.FINDING_SCHEMA.getBytes(StandardCharsets.UTF_8))
+        .add("liveguard-finding-id", f.id().getBytes(StandardCharsets.UTF_8));
+    return r;
+  }
+}
