@@ -2,6 +2,7 @@ package io.liveguard.platform.analysis;
 
 import io.liveguard.detect.Detector;
 import io.liveguard.detect.session.SessionAnalyzer;
+import io.liveguard.platform.registry.RegistrySellers;
 import java.util.function.Supplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,8 +18,9 @@ class DetectorConfig {
     return Detector.bundled();
   }
 
+  /** Analyzers consult the registry's authorised sellers (brands with their shops). */
   @Bean
-  Supplier<SessionAnalyzer> sessionAnalyzers() {
-    return SessionAnalyzer::bundled;
+  Supplier<SessionAnalyzer> sessionAnalyzers(RegistrySellers sellers) {
+    return () -> SessionAnalyzer.bundled(sellers);
   }
 }

@@ -43,6 +43,7 @@ public class LiveAnalysis implements SmartLifecycle {
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
   private final LeadIntake intake;
+  private final io.liveguard.platform.registry.Registry registry;
   private final Supplier<SessionAnalyzer> analyzers;
   private SessionAnalyzer analyzer;
   private final JsonMapper json;
@@ -67,11 +68,13 @@ public class LiveAnalysis implements SmartLifecycle {
       JdbcClient jdbc,
       TransactionTemplate tx,
       LeadIntake intake,
+      io.liveguard.platform.registry.Registry registry,
       Supplier<SessionAnalyzer> analyzers,
       JsonMapper json) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.intake = intake;
+    this.registry = registry;
     this.analyzers = analyzers;
     this.analyzer = analyzers.get();
     this.json = json;
@@ -148,6 +151,14 @@ public class LiveAnalysis implements SmartLifecycle {
           }
           List<RaisedFinding> raised = new ArrayList<>();
           for (StoredEvent e : events) {
+            if (e.type().equals("session_started") || e.type().equals("session_ended")) {
+              registry.sessionEvent(
+                  e.platform(),
+                  e.room(),
+                  e.session(),
+                  e.type().equals("session_started"),
+                  OffsetDateTime.ofInstant(e.at(), java.time.ZoneOffset.UTC));
+            }
             prime(e);
             for (SessionFinding f : analyzer.accept(parse(e))) {
               raised.add(raise(e, f));

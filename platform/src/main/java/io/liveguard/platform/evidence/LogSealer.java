@@ -176,13 +176,21 @@ public class LogSealer {
 
   /** The inclusion proof of an entry in the latest signed checkpoint, sealing first if needed. */
   public synchronized Proof proof(long index) throws Exception {
-    SignedNote note = signer.last().orElse(null);
-    if (note == null || sizeOf(note) <= index) {
-      seal();
-      note = signer.sign();
-    }
+    // Seal what is pending and prove against a checkpoint of the log as it is now.
+    seal();
+    SignedNote note = signer.sign();
     long size = sizeOf(note);
+    if (size <= index) {
+      throw new IllegalStateException("log entry " + index + " is not in the log of size " + size);
+    }
     InclusionProof p = merkle.inclusionProof(index, size);
+    // Check the proof before handing it out: a package that does not verify is worse than none.
+    byte[] root = io.liveguard.evidence.checkpoint.Checkpoint.parse(note.text()).rootHash();
+    byte[] leaf = io.liveguard.evidence.log.Rfc6962.leafHash(merkle.entry(index));
+    if (!io.liveguard.evidence.log.ProofVerifier.verifyInclusion(leaf, p, root)) {
+      throw new IllegalStateException(
+          "inclusion proof of entry " + index + " in size " + size + " does not verify");
+    }
     List<String> hashes = new ArrayList<>();
     for (byte[] h : p.hashes()) {
       hashes.add(java.util.HexFormat.of().formatHex(h));

@@ -67,6 +67,7 @@ public class Registry {
         case MCN_AGENCIES -> mcn(row);
         case STREAMERS -> streamer(row);
         case ROOMS -> room(row);
+        case SESSIONS -> row.error(null, "sessions-from-events");
         case LISTINGS -> listing(row);
         case BRANDS -> brand(row);
       }
@@ -132,6 +133,43 @@ public class Registry {
       failed = true;
       errors.add(new RowError(number, field, code, problems.message("registry." + code, args)));
     }
+  }
+
+  /**
+   * Registers a session (场次) from its boundary events: creates it (and an unregistered room when
+   * the room is unknown) on the first event, records the start or end instant.
+   */
+  public void sessionEvent(
+      String platform, String room, String session, boolean started, OffsetDateTime at) {
+    Long roomId =
+        id("SELECT id FROM room WHERE platform = ? AND external_id = ?", platform, room)
+            .orElseGet(
+                () -> {
+                  jdbc.sql(
+                          "INSERT INTO room (platform, external_id, registered) VALUES (?, ?,"
+                              + " FALSE)")
+                      .params(platform, room)
+                      .update();
+                  return id(
+                          "SELECT id FROM room WHERE platform = ? AND external_id = ?",
+                          platform,
+                          room)
+                      .orElseThrow();
+                });
+    if (!exists(
+        "SELECT COUNT(*) FROM live_session WHERE room_id = ? AND external_id = ?",
+        roomId,
+        session)) {
+      jdbc.sql("INSERT INTO live_session (room_id, external_id) VALUES (?, ?)")
+          .params(roomId, session)
+          .update();
+    }
+    jdbc.sql(
+            "UPDATE live_session SET "
+                + (started ? "started_at" : "ended_at")
+                + " = ? WHERE room_id = ? AND external_id = ?")
+        .params(at, roomId, session)
+        .update();
   }
 
   private boolean exists(String sql, Object... params) {

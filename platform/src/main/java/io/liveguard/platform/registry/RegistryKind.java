@@ -8,6 +8,8 @@ public enum RegistryKind {
   MCN_AGENCIES("mcn-agencies"),
   STREAMERS("streamers"),
   ROOMS("rooms"),
+  /** Sessions (场次) are registered from session_started / session_ended events, not imported. */
+  SESSIONS("sessions"),
   LISTINGS("listings"),
   BRANDS("brands");
 

@@ -34,6 +34,10 @@ public class RegistryQueries {
                   + " m.id = s.mcn_id LEFT JOIN enterprise e ON e.id = m.enterprise_id ORDER BY"
                   + " s.id";
           case ROOMS -> ROOMS + " ORDER BY r.id";
+          case SESSIONS ->
+              "SELECT s.id, r.platform, r.external_id AS room, s.external_id AS session,"
+                  + " s.started_at, s.ended_at FROM live_session s JOIN room r ON r.id = s.room_id"
+                  + " ORDER BY s.id";
           case LISTINGS ->
               "SELECT l.id, r.platform, r.external_id AS room, l.external_id AS listing, l.title,"
                   + " l.product_category AS category, b.name AS brand, l.price, l.attributes FROM"

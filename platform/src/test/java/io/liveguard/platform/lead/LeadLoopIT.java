@@ -120,6 +120,7 @@ class LeadLoopIT extends PlatformIT {
     assertThat(ingest.status()).as(ingest.toString()).isEqualTo(200);
     assertThat(ingest.json().get("stored").asInt()).isEqualTo(5);
     analysis.drain();
+    assertThat(analyst.get("/api/v1/registry/sessions").body()).contains("s-loop-1");
 
     // The lead with its findings in the shape of check, and evidence references.
     var leads = analyst.get("/api/v1/leads?room=dy-loop-1&session=s-loop-1");
@@ -131,6 +132,11 @@ class LeadLoopIT extends PlatformIT {
       }
     }
     assertThat(absolute).as(leads.body()).isNotNull();
+    // 香奈儿 … 和原版一模一样: a counterfeit cue with a known brand, the most serious lead, first.
+    JsonNode first = leads.json().get(0);
+    assertThat(first.get("family").asString()).as(leads.body()).isEqualTo("counterfeit");
+    assertThat(first.get("severity").asString()).isEqualTo("serious");
+    assertThat(first.get("findings").toString()).contains("和原版一模一样");
     assertThat(absolute.get("status").asString()).isEqualTo("new");
     assertThat(absolute.get("jurisdiction").asString()).isEqualTo("440305");
     JsonNode finding = absolute.get("findings").get(0);
@@ -145,7 +151,13 @@ class LeadLoopIT extends PlatformIT {
     var zip = analyst.get(pkg);
     assertThat(zip.status()).isEqualTo(200);
     var evidence = new EvidencePackage(zip.bytes());
-    assertThat(evidence.verify()).isEmpty();
+    long logIndex = evidence.proof.get("log_index").asLong();
+    assertThat(new String(sealer.entry(logIndex), java.nio.charset.StandardCharsets.UTF_8))
+        .as("the log entry at the package's index is its manifest")
+        .isEqualTo(
+            new String(
+                evidence.files.get("manifest.json"), java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(evidence.verify()).as(evidence.proof.toString()).isEmpty();
     assertThat(evidence.manifest.get("finding").get("matched").asString()).contains("最低价");
     assertThat(evidence.manifest.toString()).contains("listing_snapshot").contains("price_history");
 

@@ -46,7 +46,7 @@ class RegistryIT extends PlatformIT {
     var r =
         jsonImport(
             "enterprises",
-            "[{\"uscc\":\"91440300708461136T\",\"name\":\"深圳甲公司\"},"
+            "[{\"uscc\":\"91110108MA01ABCD1E\",\"name\":\"深圳甲公司\"},"
                 + "{\"uscc\":\"91350100M000100Y44\",\"name\":\"校验码错\"},"
                 + "{\"name\":\"缺代码\"}]");
     assertThat(r.status()).as(r.toString()).isEqualTo(422);
@@ -80,36 +80,36 @@ class RegistryIT extends PlatformIT {
     assertThat(
             jsonImport(
                     "platforms",
-                    "[{\"code\":\"kuaishou\",\"name\":\"快手\"},{\"code\":\"taobao\",\"name\":\"淘宝\"}]")
+                    "[{\"code\":\"huya-test\",\"name\":\"虎牙\"},{\"code\":\"yy-test\",\"name\":\"YY\"}]")
                 .status())
         .isEqualTo(200);
     assertThat(
             jsonImport(
                     "enterprises",
-                    "[{\"uscc\":\"914403001922038216\",\"name\":\"授权经销商\",\"jurisdiction\":\"330106\"},"
-                        + "{\"uscc\":\"91350100M000100Y43\",\"name\":\"星光MCN\"}]")
+                    "[{\"uscc\":\"91330106MA27XY8K22\",\"name\":\"授权经销商\",\"jurisdiction\":\"330106\"},"
+                        + "{\"uscc\":\"91330106MA2CDE3F45\",\"name\":\"星光MCN\"}]")
                 .status())
         .isEqualTo(200);
     assertThat(
-            jsonImport("mcn-agencies", "[{\"uscc\":\"91350100M000100Y43\",\"name\":\"星光MCN\"}]")
+            jsonImport("mcn-agencies", "[{\"uscc\":\"91330106MA2CDE3F45\",\"name\":\"星光MCN\"}]")
                 .status())
         .isEqualTo(200);
     var streamer =
         jsonImport(
             "streamers",
-            "[{\"name\":\"小美\",\"mcn\":\"91350100M000100Y43\",\"accounts\":[\"kuaishou:xm001\",\"taobao:xm-tb\"]}]");
+            "[{\"name\":\"小美\",\"mcn\":\"91330106MA2CDE3F45\",\"accounts\":[\"kuaishou:xm001\",\"taobao:xm-tb\"]}]");
     assertThat(streamer.status()).as(streamer.toString()).isEqualTo(200);
     var brand =
         jsonImport(
             "brands",
             "[{\"name\":\"雅诗兰黛\",\"name_en\":\"Estee Lauder\",\"aliases\":[\"小棕瓶\"],"
-                + "\"sellers\":[\"914403001922038216\"],\"authorised_until\":\"2027-12-31\"}]");
+                + "\"sellers\":[\"91330106MA27XY8K22\"],\"authorised_until\":\"2027-12-31\"}]");
     assertThat(brand.status()).as(brand.toString()).isEqualTo(200);
     var room =
         csv(
             "rooms",
             "platform,room,name,enterprise,streamer,jurisdiction\n"
-                + "kuaishou,ks-room-1,小美直播间,914403001922038216,kuaishou:xm001,330106\n");
+                + "kuaishou,ks-room-1,小美直播间,91330106MA27XY8K22,kuaishou:xm001,330106\n");
     assertThat(room.status()).as(room.toString()).isEqualTo(200);
     var listing =
         jsonImport(
@@ -118,7 +118,7 @@ class RegistryIT extends PlatformIT {
                 + "\"category\":\"cosmetics\",\"brand\":\"雅诗兰黛\",\"price\":\"599.00\","
                 + "\"attributes\":{\"容量\":\"50ml\",\"产地\":\"美国\"}}]");
     assertThat(listing.status()).as(listing.toString()).isEqualTo(200);
-    assertThat(admin().get("/api/v1/registry/brands").body()).contains("914403001922038216");
+    assertThat(admin().get("/api/v1/registry/brands").body()).contains("91330106MA27XY8K22");
     assertThat(admin().get("/api/v1/registry/streamers").body())
         .contains("kuaishou:xm001;taobao:xm-tb");
     assertThat(admin().get("/api/v1/registry/listings").body()).contains("容量");
