@@ -2,6 +2,7 @@ package io.liveguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.liveguard.evidence.timestamp.OpensslTsa;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

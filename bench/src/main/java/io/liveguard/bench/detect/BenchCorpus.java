@@ -1,5 +1,6 @@
 package io.liveguard.bench.detect;
 
+import com.github.houbb.sensitive.word.bs.SensitiveWordBs;
 import io.liveguard.detect.Detector;
 import io.liveguard.detect.lexicon.Lexicon;
 import io.liveguard.detect.lexicon.Term;
@@ -74,6 +75,29 @@ final class BenchCorpus {
       }
     }
     return new ArrayList<>(out);
+  }
+
+  /**
+   * houbb/sensitive-word loaded with the catalogue's term forms and allow-phrases, every
+   * normalization it offers switched on, its built-in checks for numbers, e-mail, URLs and IPs off.
+   */
+  static SensitiveWordBs sensitiveWord(Detector detector) {
+    List<String> terms = terms(detector);
+    List<String> allow = allowPhrases(detector);
+    return SensitiveWordBs.newInstance()
+        .wordDeny(() -> terms)
+        .wordAllow(() -> allow)
+        .ignoreCase(true)
+        .ignoreWidth(true)
+        .ignoreNumStyle(true)
+        .ignoreChineseStyle(true)
+        .ignoreEnglishStyle(true)
+        .ignoreRepeat(true)
+        .enableNumCheck(false)
+        .enableEmailCheck(false)
+        .enableUrlCheck(false)
+        .enableIpv4Check(false)
+        .init();
   }
 
   /** Every allow-phrase, for peers that support an allow list. */

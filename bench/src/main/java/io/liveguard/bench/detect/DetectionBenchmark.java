@@ -55,22 +55,7 @@ public class DetectionBenchmark {
     options = new CheckOptions(Channel.SPEECH, null, LocalDate.of(2026, 11, 23));
     lines = BenchCorpus.lines(detector, CORPUS_CHARS);
     List<String> terms = BenchCorpus.terms(detector);
-    List<String> allow = BenchCorpus.allowPhrases(detector);
-    sensitiveWord =
-        SensitiveWordBs.newInstance()
-            .wordDeny(() -> terms)
-            .wordAllow(() -> allow)
-            .ignoreCase(true)
-            .ignoreWidth(true)
-            .ignoreNumStyle(true)
-            .ignoreChineseStyle(true)
-            .ignoreEnglishStyle(true)
-            .ignoreRepeat(true)
-            .enableNumCheck(false)
-            .enableEmailCheck(false)
-            .enableUrlCheck(false)
-            .enableIpv4Check(false)
-            .init();
+    sensitiveWord = BenchCorpus.sensitiveWord(detector);
     TreeMap<String, String> map = new TreeMap<>();
     terms.forEach(t -> map.put(t, t));
     raw = new AhoCorasickDoubleArrayTrie<>();

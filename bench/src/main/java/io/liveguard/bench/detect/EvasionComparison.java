@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.List;
 
 /**
  * Precision and recall side by side: on the evasion corpus (each line must be caught) and the
@@ -25,23 +24,7 @@ public final class EvasionComparison {
     Path corpus = Path.of(args.length > 0 ? args[0] : "detect/src/test/resources/corpus");
     Detector detector = Detector.bundled();
     CheckOptions options = new CheckOptions(Channel.SPEECH, null, LocalDate.of(2026, 11, 23));
-    List<String> terms = BenchCorpus.terms(detector);
-    List<String> allow = BenchCorpus.allowPhrases(detector);
-    SensitiveWordBs peer =
-        SensitiveWordBs.newInstance()
-            .wordDeny(() -> terms)
-            .wordAllow(() -> allow)
-            .ignoreCase(true)
-            .ignoreWidth(true)
-            .ignoreNumStyle(true)
-            .ignoreChineseStyle(true)
-            .ignoreEnglishStyle(true)
-            .ignoreRepeat(true)
-            .enableNumCheck(false)
-            .enableEmailCheck(false)
-            .enableUrlCheck(false)
-            .enableIpv4Check(false)
-            .init();
+    SensitiveWordBs peer = BenchCorpus.sensitiveWord(detector);
     int evasions = 0;
     int oursCaught = 0;
     int peerCaught = 0;

@@ -50,12 +50,7 @@ public final class Normalizer {
    */
   public static NormalizedText normalize(String original) {
     int n = original.length();
-    int cap = n + 4;
-    char[] out = new char[cap];
-    int len = 0;
-    int[] begin = new int[cap];
-    int[] end = new int[cap];
-    byte[] flags = new byte[cap];
+    Output out = new Output(n + 4);
     byte pending = 0;
     int i = 0;
     while (i < n) {
@@ -91,50 +86,59 @@ public final class Normalizer {
       } else if (entry == MULTI) {
         for (int k = 0; k < multi.length(); k++) {
           char m = multi.charAt(k);
-          if (isFoldable(m) && len > 0 && out[len - 1] == m) {
-            end[len - 1] = srcEnd;
-            pending = 0;
-            continue;
-          }
-          if (len == cap) {
-            cap = cap * 2 + 4;
-            out = Arrays.copyOf(out, cap);
-            begin = Arrays.copyOf(begin, cap);
-            end = Arrays.copyOf(end, cap);
-            flags = Arrays.copyOf(flags, cap);
-          }
-          out[len] = m;
-          begin[len] = i;
-          end[len] = srcEnd;
-          flags[len] = pending;
-          pending = 0;
-          len++;
+          pending = out.add(m, isFoldable(m), i, srcEnd, pending);
         }
       } else {
-        char m = (char) entry;
-        if ((entry & FOLDABLE) != 0 && len > 0 && out[len - 1] == m) {
-          // The repeat absorbs what stood between (a break too): 好。好 folds like 好好.
-          end[len - 1] = srcEnd;
-          pending = 0;
-        } else {
-          if (len == cap) {
-            cap = cap * 2 + 4;
-            out = Arrays.copyOf(out, cap);
-            begin = Arrays.copyOf(begin, cap);
-            end = Arrays.copyOf(end, cap);
-            flags = Arrays.copyOf(flags, cap);
-          }
-          out[len] = m;
-          begin[len] = i;
-          end[len] = srcEnd;
-          flags[len] = pending;
-          pending = 0;
-          len++;
-        }
+        pending = out.add((char) entry, (entry & FOLDABLE) != 0, i, srcEnd, pending);
       }
       i = srcEnd;
     }
-    return new NormalizedText(original, new String(out, 0, len), begin, end, flags);
+    return out.toText(original);
+  }
+
+  /** The growing output of one normalization: characters, their original ranges and flags. */
+  private static final class Output {
+    private char[] chars;
+    private int[] begin;
+    private int[] end;
+    private byte[] flags;
+    private int length;
+
+    Output(int capacity) {
+      chars = new char[capacity];
+      begin = new int[capacity];
+      end = new int[capacity];
+      flags = new byte[capacity];
+    }
+
+    /**
+     * Appends {@code c} from original range {@code [from, to)}, or folds it into the previous
+     * character when it repeats it; returns the flags still pending (none once consumed).
+     */
+    byte add(char c, boolean foldable, int from, int to, byte pending) {
+      if (foldable && length > 0 && chars[length - 1] == c) {
+        // The repeat absorbs what stood between (a break too): 好。好 folds like 好好.
+        end[length - 1] = to;
+        return 0;
+      }
+      if (length == chars.length) {
+        int capacity = chars.length * 2 + 4;
+        chars = Arrays.copyOf(chars, capacity);
+        begin = Arrays.copyOf(begin, capacity);
+        end = Arrays.copyOf(end, capacity);
+        flags = Arrays.copyOf(flags, capacity);
+      }
+      chars[length] = c;
+      begin[length] = from;
+      end[length] = to;
+      flags[length] = pending;
+      length++;
+      return 0;
+    }
+
+    NormalizedText toText(String original) {
+      return new NormalizedText(original, new String(chars, 0, length), begin, end, flags);
+    }
   }
 
   /** Normalizes a lexicon term: the same transformation, without the offsets. */
