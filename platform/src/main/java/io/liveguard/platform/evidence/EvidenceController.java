@@ -51,12 +51,10 @@ class EvidenceController {
             .query(
                 (rs, i) -> {
                   long idx = rs.getLong(5);
+                  // wasNull() refers to the last column read: ask right after reading log_index.
+                  Long logIndex = rs.wasNull() ? null : idx;
                   return new Row(
-                      rs.getLong(1),
-                      rs.getLong(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.wasNull() ? null : idx);
+                      rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), logIndex);
                 })
             .optional()
             .orElseThrow(() -> ApiException.notFound("evidence", id));
