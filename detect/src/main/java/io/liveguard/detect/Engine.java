@@ -283,7 +283,9 @@ final class Engine {
       }
       RuleHits rh = byRule[r];
       for (Hit hit : longest(rh.primary)) {
-        if (covered(hit, rh.allow) || covered(hit, globalAllow)) {
+        if (covered(hit, rh.allow)
+            || covered(hit, globalAllow)
+            || allowedAcrossGap(nt, hit, rh.allow)) {
           continue;
         }
         if (rule.negatable() && negated(nt, hit, negators, nonNegators)) {
@@ -382,6 +384,22 @@ final class Engine {
   private static boolean covered(Hit hit, List<Hit> allows) {
     for (Hit a : allows) {
       if (a.begin() <= hit.begin() && hit.end() <= a.end()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether an allow-phrase starts inside the hit, right after removed characters (a comma, a
+   * space), and runs past its end: 回购，第一次 must not read as 回购第一 when 第一次 is allowed.
+   */
+  private static boolean allowedAcrossGap(NormalizedText nt, Hit hit, List<Hit> allows) {
+    for (Hit a : allows) {
+      if (a.begin() > hit.begin()
+          && a.begin() < hit.end()
+          && a.end() > hit.end()
+          && nt.gapBefore(a.begin())) {
         return true;
       }
     }

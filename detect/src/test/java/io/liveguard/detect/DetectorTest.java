@@ -78,6 +78,14 @@ class DetectorTest {
   }
 
   @Test
+  void anAllowPhraseAfterAGapWinsOverAMatchReachingIntoIt() {
+    // 第一次 is allowed; 回购第一 must not be read across the comma in 回购，第一次买的.
+    assertThat(check("回购，第一次买的")).isEmpty();
+    assertThat(check("回购第一的面膜")).extracting(Finding::matched).containsExactly("回购第一");
+    assertThat(check("回购，第一的面膜")).extracting(Finding::matched).containsExactly("回购，第一");
+  }
+
+  @Test
   void nonNegatorsDoNotCancel() {
     assertThat(rules("这款不仅最好还便宜")).contains("T-ABS");
     assertThat(rules("非常最好")).contains("T-ABS");

@@ -227,9 +227,9 @@ public final class Catalogue {
       }
       for (Yaml c : list.sequence()) {
         Map<String, Yaml> m = c.mapping(orderedSet("id", "zh", "en"));
-        String id = text(m, "id", c);
-        String zh = text(m, "zh", c);
-        String en = text(m, "en", c);
+        String id = Citations.requiredText(m, "id", c);
+        String zh = Citations.requiredText(m, "zh", c);
+        String en = Citations.requiredText(m, "en", c);
         if (id == null || zh == null || en == null) {
           continue;
         }
@@ -251,8 +251,8 @@ public final class Catalogue {
       }
       for (Yaml l : list.sequence()) {
         Map<String, Yaml> m = l.mapping(orderedSet("id", "title", "versions"));
-        String id = text(m, "id", l);
-        String title = text(m, "title", l);
+        String id = Citations.requiredText(m, "id", l);
+        String title = Citations.requiredText(m, "title", l);
         if (id == null || title == null || !m.containsKey("versions")) {
           if (!m.containsKey("versions")) {
             l.problem("missing \"versions\"");
@@ -262,10 +262,10 @@ public final class Catalogue {
         List<Law.Version> versions = new ArrayList<>();
         for (Yaml v : m.get("versions").sequence()) {
           Map<String, Yaml> vm = v.mapping(orderedSet("version", "effective", "until", "source"));
-          String label = text(vm, "version", v);
+          String label = Citations.requiredText(vm, "version", v);
           LocalDate effective = date(vm.get("effective"), v, "effective");
           LocalDate until = vm.containsKey("until") ? date(vm.get("until"), v, "until") : null;
-          String source = text(vm, "source", v);
+          String source = Citations.requiredText(vm, "source", v);
           if (label == null || effective == null || source == null) {
             continue;
           }
@@ -367,7 +367,7 @@ public final class Catalogue {
                     "reference-price",
                     "owner",
                     "note"));
-        String id = text(m, "id", b);
+        String id = Citations.requiredText(m, "id", b);
         if (id == null) {
           continue;
         }
@@ -415,7 +415,7 @@ public final class Catalogue {
         return;
       }
       Map<String, Yaml> top = y.mapping(orderedSet("category", "rules"));
-      String category = text(top, "category", y);
+      String category = Citations.requiredText(top, "category", y);
       if (category != null && !categories.containsKey(category)) {
         top.get("category").problem("unknown category \"" + category + "\" (see categories.yaml)");
       }
@@ -434,7 +434,7 @@ public final class Catalogue {
 
     private Rule readRule(Yaml r, String category) {
       Map<String, Yaml> m = r.mapping(RULE_KEYS);
-      String id = text(m, "id", r);
+      String id = Citations.requiredText(m, "id", r);
       if (id == null) {
         return null;
       }
@@ -450,8 +450,8 @@ public final class Catalogue {
       String nameEn = null;
       if (m.containsKey("name")) {
         Map<String, Yaml> names = m.get("name").mapping(orderedSet("zh", "en"));
-        nameZh = text(names, "zh", m.get("name"));
-        nameEn = text(names, "en", m.get("name"));
+        nameZh = Citations.requiredText(names, "zh", m.get("name"));
+        nameEn = Citations.requiredText(names, "en", m.get("name"));
       } else {
         r.problem("rule " + id + ": missing \"name\" {zh: …, en: …}");
       }
@@ -663,7 +663,7 @@ public final class Catalogue {
     private Rule.ProvisionSpec readProvision(Yaml p) {
       Map<String, Yaml> m =
           p.mapping(orderedSet("law", "article", "paragraph", "item", "by-version"));
-      String lawId = text(m, "law", p);
+      String lawId = Citations.requiredText(m, "law", p);
       if (lawId == null) {
         return null;
       }
@@ -685,8 +685,9 @@ public final class Catalogue {
             m.get("by-version").problem("no article for version " + v.version() + " of " + lawId);
             continue;
           }
-          Rule.ArticleRef a = readRef(ref, ref.mapping(orderedSet("article", "paragraph", "item")));
-          if (a != null && checkArticle(ref, law, v, a)) {
+          Rule.ArticleRef a =
+              Citations.readRef(ref, ref.mapping(orderedSet("article", "paragraph", "item")));
+          if (a != null && Citations.checkArticle(ref, law, v, a)) {
             refs.put(v.version(), a);
           }
         }
@@ -707,61 +708,11 @@ public final class Catalogue {
                 + "): cite it with by-version");
         return null;
       }
-      Rule.ArticleRef a = readRef(p, m);
-      if (a == null || !checkArticle(p, law, law.versions().get(0), a)) {
+      Rule.ArticleRef a = Citations.readRef(p, m);
+      if (a == null || !Citations.checkArticle(p, law, law.versions().get(0), a)) {
         return null;
       }
       return new Rule.ProvisionSpec(lawId, a, Map.of());
-    }
-
-    private Rule.ArticleRef readRef(Yaml where, Map<String, Yaml> m) {
-      if (!m.containsKey("article")) {
-        where.problem("missing \"article\"");
-        return null;
-      }
-      Integer article = m.get("article").positiveInt();
-      Integer paragraph = m.containsKey("paragraph") ? m.get("paragraph").positiveInt() : null;
-      Integer item = m.containsKey("item") ? m.get("item").positiveInt() : null;
-      return article == null ? null : new Rule.ArticleRef(article, paragraph, item);
-    }
-
-    private boolean checkArticle(Yaml where, Law law, Law.Version v, Rule.ArticleRef a) {
-      StatuteText.Article article = v.text().article(a.article());
-      String name = law.id() + (law.isVersioned() ? "（" + v.version() + "）" : "");
-      if (article == null) {
-        where.problem(name + " has no article " + a.article() + " in " + v.source());
-        return false;
-      }
-      if (a.paragraph() != null && a.paragraph() > article.paragraphs().size()) {
-        where.problem(
-            name
-                + " article "
-                + a.article()
-                + " has "
-                + article.paragraphs().size()
-                + " paragraph(s), not "
-                + a.paragraph());
-        return false;
-      }
-      if (a.item() != null) {
-        int items =
-            a.paragraph() != null
-                ? article.itemsPerParagraph().get(a.paragraph() - 1)
-                : article.items();
-        if (a.item() > items) {
-          where.problem(
-              name
-                  + " article "
-                  + a.article()
-                  + (a.paragraph() != null ? " paragraph " + a.paragraph() : "")
-                  + " has "
-                  + items
-                  + " item(s), not "
-                  + a.item());
-          return false;
-        }
-      }
-      return true;
     }
 
     private void readExamples(Yaml list, List<Rule.Example> into) {
@@ -774,7 +725,7 @@ public final class Catalogue {
           continue;
         }
         Map<String, Yaml> m = e.mapping(orderedSet("text", "channel", "product"));
-        String text = text(m, "text", e);
+        String text = Citations.requiredText(m, "text", e);
         Channel channel = null;
         if (m.containsKey("channel")) {
           try {
@@ -791,20 +742,6 @@ public final class Catalogue {
           into.add(new Rule.Example(text, channel, product, e.where()));
         }
       }
-    }
-
-    private static String text(Map<String, Yaml> m, String key, Yaml owner) {
-      Yaml v = m.get(key);
-      if (v == null) {
-        owner.problem("missing \"" + key + "\"");
-        return null;
-      }
-      String s = v.text();
-      if (s != null && s.isBlank()) {
-        v.problem("\"" + key + "\" is empty");
-        return null;
-      }
-      return s;
     }
 
     private static LocalDate date(Yaml y, Yaml owner, String key) {

@@ -87,12 +87,12 @@ public final class ModelRules {
             new LinkedHashSet<>(
                 List.of(
                     "id", "model", "name", "category", "severity", "provisions", "suggestion")));
-    String id = text(m, "id", r);
+    String id = Citations.requiredText(m, "id", r);
     if (id != null && !ID.matcher(id).matches()) {
       m.get("id").problem("rule id must match [A-Z0-9-]+, was \"" + id + "\"");
       id = null;
     }
-    String model = text(m, "model", r);
+    String model = Citations.requiredText(m, "model", r);
     if (model != null && !MODELS.contains(model)) {
       m.get("model").problem("unknown model \"" + model + "\" (expected " + MODELS + ")");
       model = null;
@@ -101,18 +101,18 @@ public final class ModelRules {
     String en = null;
     if (m.containsKey("name")) {
       Map<String, Yaml> name = m.get("name").mapping(Set.of("zh", "en"));
-      zh = text(name, "zh", m.get("name"));
-      en = text(name, "en", m.get("name"));
+      zh = Citations.requiredText(name, "zh", m.get("name"));
+      en = Citations.requiredText(name, "en", m.get("name"));
     } else {
       r.problem("missing \"name\"");
     }
-    String category = text(m, "category", r);
+    String category = Citations.requiredText(m, "category", r);
     if (category != null && !catalogue.categories().containsKey(category)) {
       m.get("category").problem("unknown category \"" + category + "\" (see categories.yaml)");
       category = null;
     }
     Severity severity = null;
-    String s = text(m, "severity", r);
+    String s = Citations.requiredText(m, "severity", r);
     if (s != null) {
       try {
         severity = Severity.parse(s);
@@ -133,7 +133,7 @@ public final class ModelRules {
       r.problem("rule " + id + ": at least one provision of law is required");
       return null;
     }
-    String suggestion = text(m, "suggestion", r);
+    String suggestion = Citations.requiredText(m, "suggestion", r);
     if (id == null
         || model == null
         || zh == null
@@ -151,7 +151,7 @@ public final class ModelRules {
     Map<String, Yaml> m =
         p.mapping(
             new LinkedHashSet<>(List.of("law", "article", "paragraph", "item", "by-version")));
-    String lawId = text(m, "law", p);
+    String lawId = Citations.requiredText(m, "law", p);
     if (lawId == null) {
       return null;
     }
@@ -170,8 +170,9 @@ public final class ModelRules {
           continue;
         }
         Rule.ArticleRef a =
-            ref(ref, ref.mapping(new LinkedHashSet<>(List.of("article", "paragraph", "item"))));
-        if (a != null && exists(ref, law, v, a)) {
+            Citations.readRef(
+                ref, ref.mapping(new LinkedHashSet<>(List.of("article", "paragraph", "item"))));
+        if (a != null && Citations.checkArticle(ref, law, v, a)) {
           refs.put(v.version(), a);
         }
       }
@@ -183,59 +184,11 @@ public final class ModelRules {
       p.problem(lawId + " was renumbered: cite it with by-version");
       return null;
     }
-    Rule.ArticleRef a = ref(p, m);
-    if (a == null || !exists(p, law, law.versions().get(0), a)) {
+    Rule.ArticleRef a = Citations.readRef(p, m);
+    if (a == null || !Citations.checkArticle(p, law, law.versions().get(0), a)) {
       return null;
     }
     return new Rule.ProvisionSpec(lawId, a, Map.of());
-  }
-
-  private static Rule.ArticleRef ref(Yaml where, Map<String, Yaml> m) {
-    if (!m.containsKey("article")) {
-      where.problem("missing \"article\"");
-      return null;
-    }
-    Integer article = m.get("article").positiveInt();
-    Integer paragraph = m.containsKey("paragraph") ? m.get("paragraph").positiveInt() : null;
-    Integer item = m.containsKey("item") ? m.get("item").positiveInt() : null;
-    return article == null ? null : new Rule.ArticleRef(article, paragraph, item);
-  }
-
-  private static boolean exists(Yaml where, Law law, Law.Version v, Rule.ArticleRef a) {
-    StatuteText.Article article = v.text().article(a.article());
-    if (article == null) {
-      where.problem(law.id() + " (" + v.version() + ") has no article " + a.article());
-      return false;
-    }
-    if (a.paragraph() != null && a.paragraph() > article.paragraphs().size()) {
-      where.problem(law.id() + " article " + a.article() + " has no paragraph " + a.paragraph());
-      return false;
-    }
-    if (a.item() != null) {
-      int items =
-          a.paragraph() != null
-              ? article.itemsPerParagraph().get(a.paragraph() - 1)
-              : article.items();
-      if (a.item() > items) {
-        where.problem(law.id() + " article " + a.article() + " has no item " + a.item());
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String text(Map<String, Yaml> m, String key, Yaml owner) {
-    Yaml v = m.get(key);
-    if (v == null) {
-      owner.problem("missing \"" + key + "\"");
-      return null;
-    }
-    String s = v.text();
-    if (s != null && s.isBlank()) {
-      v.problem("\"" + key + "\" is empty");
-      return null;
-    }
-    return s;
   }
 
   /** The rule with this id. */

@@ -74,11 +74,11 @@ class ModelRulesTest {
         .isInstanceOf(CatalogueException.class)
         .hasMessageContaining("rules/models.yaml:5")
         .hasMessageContaining("unknown category \"fod\"")
-        .hasMessageContaining("广告法 (2021) has no article 400")
+        .hasMessageContaining("广告法 has no article 400 in 广告法.md")
         .hasMessageContaining("unknown severity \"bad\"")
         .hasMessageContaining("反不正当竞争法 was renumbered: cite it with by-version")
         .hasMessageContaining("unknown model \"nope\"")
-        .hasMessageContaining("价格法 article 14 has no item 9")
+        .hasMessageContaining("价格法 article 14 has 8 item(s), not 9")
         .hasMessageContaining("unknown key \"colour\"");
   }
 
