@@ -271,15 +271,16 @@ public final class NoteKeys {
     }
   }
 
-  private static final class Ed25519Verifier implements NoteVerifier {
+  /** A verifier identified by its name and its type-prefixed public key, as in a vkey. */
+  private abstract static class KeyedVerifier implements NoteVerifier {
     final String name;
-    final Ed25519PublicKeyParameters pub;
     final int keyId;
+    private final byte[] typedKey;
 
-    Ed25519Verifier(String name, Ed25519PublicKeyParameters pub) {
+    KeyedVerifier(String name, byte[] typedKey) {
       this.name = name;
-      this.pub = pub;
-      this.keyId = NoteKeys.keyId(name, concat(new byte[] {TYPE_ED25519}, pub.getEncoded()));
+      this.typedKey = typedKey;
+      this.keyId = NoteKeys.keyId(name, typedKey);
     }
 
     @Override
@@ -293,13 +294,32 @@ public final class NoteKeys {
     }
 
     @Override
-    public String algorithm() {
-      return "Ed25519";
+    public String vkey() {
+      return vkeyString(name, keyId, typedKey);
     }
 
     @Override
-    public String vkey() {
-      return vkeyString(name, keyId, concat(new byte[] {TYPE_ED25519}, pub.getEncoded()));
+    public boolean equals(Object o) {
+      return o != null && o.getClass() == getClass() && ((KeyedVerifier) o).vkey().equals(vkey());
+    }
+
+    @Override
+    public int hashCode() {
+      return vkey().hashCode();
+    }
+  }
+
+  private static final class Ed25519Verifier extends KeyedVerifier {
+    final Ed25519PublicKeyParameters pub;
+
+    Ed25519Verifier(String name, Ed25519PublicKeyParameters pub) {
+      super(name, concat(new byte[] {TYPE_ED25519}, pub.getEncoded()));
+      this.pub = pub;
+    }
+
+    @Override
+    public String algorithm() {
+      return "Ed25519";
     }
 
     @Override
@@ -311,16 +331,6 @@ public final class NoteKeys {
       s.init(false, pub);
       s.update(text, 0, text.length);
       return s.verifySignature(sig);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Ed25519Verifier v && v.vkey().equals(vkey());
-    }
-
-    @Override
-    public int hashCode() {
-      return vkey().hashCode();
     }
   }
 
@@ -356,35 +366,17 @@ public final class NoteKeys {
     }
   }
 
-  private static final class Sm2Verifier implements NoteVerifier {
-    final String name;
+  private static final class Sm2Verifier extends KeyedVerifier {
     final ECPoint q;
-    final int keyId;
 
     Sm2Verifier(String name, ECPoint q) {
-      this.name = name;
+      super(name, concat(SM2_TYPE, q.getEncoded(false)));
       this.q = q;
-      this.keyId = NoteKeys.keyId(name, concat(SM2_TYPE, q.getEncoded(false)));
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public int keyId() {
-      return keyId;
     }
 
     @Override
     public String algorithm() {
       return "SM2-SM3";
-    }
-
-    @Override
-    public String vkey() {
-      return vkeyString(name, keyId, concat(SM2_TYPE, q.getEncoded(false)));
     }
 
     @Override
@@ -400,16 +392,6 @@ public final class NoteKeys {
       } catch (RuntimeException e) {
         return false;
       }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Sm2Verifier v && v.vkey().equals(vkey());
-    }
-
-    @Override
-    public int hashCode() {
-      return vkey().hashCode();
     }
   }
 
@@ -467,35 +449,17 @@ public final class NoteKeys {
     return ByteBuffer.wrap(signature, 0, 8).getLong();
   }
 
-  private static final class CosignatureVerifier implements NoteVerifier {
-    final String name;
+  private static final class CosignatureVerifier extends KeyedVerifier {
     final Ed25519PublicKeyParameters pub;
-    final int keyId;
 
     CosignatureVerifier(String name, Ed25519PublicKeyParameters pub) {
-      this.name = name;
+      super(name, concat(new byte[] {TYPE_COSIGNATURE}, pub.getEncoded()));
       this.pub = pub;
-      this.keyId = NoteKeys.keyId(name, concat(new byte[] {TYPE_COSIGNATURE}, pub.getEncoded()));
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public int keyId() {
-      return keyId;
     }
 
     @Override
     public String algorithm() {
       return "cosignature/v1";
-    }
-
-    @Override
-    public String vkey() {
-      return vkeyString(name, keyId, concat(new byte[] {TYPE_COSIGNATURE}, pub.getEncoded()));
     }
 
     @Override
@@ -509,16 +473,6 @@ public final class NoteKeys {
       s.init(false, pub);
       s.update(msg, 0, msg.length);
       return s.verifySignature(Arrays.copyOfRange(sig, 8, 72));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof CosignatureVerifier v && v.vkey().equals(vkey());
-    }
-
-    @Override
-    public int hashCode() {
-      return vkey().hashCode();
     }
   }
 }
