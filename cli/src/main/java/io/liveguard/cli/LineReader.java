@@ -25,6 +25,11 @@ final class LineReader {
   private int lineNumber;
   private boolean eof;
   private byte[] line = new byte[1024];
+  private final CharsetDecoder decoder =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
 
   LineReader(InputStream in, String source, int maxChars) {
     this.in = in;
@@ -103,11 +108,7 @@ final class LineReader {
     if (length > start && line[length - 1] == '\r') {
       length--;
     }
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    decoder.reset();
     String s;
     try {
       s = decoder.decode(ByteBuffer.wrap(line, start, length - start)).toString();

@@ -7,7 +7,10 @@ final class Text {
 
   private Text() {}
 
-  /** {@code s} with C0/C1 control characters (except none) replaced by {@code \}{@code uXXXX}. */
+  /**
+   * {@code s} with every C0 and C1 control character (tab and newline included) and every unpaired
+   * surrogate replaced by its six-character escape: a backslash, {@code u} and four hex digits.
+   */
   static String visible(String s) {
     StringBuilder b = null;
     for (int i = 0; i < s.length(); i++) {

@@ -5,8 +5,9 @@ package io.liveguard.detect;
  * "severity":…,"span":[b,e],"matched":…,"term":…,"provisions":[{"law":…,"article":…}],
  * "suggestion":…,"rewrite":…}}.
  *
- * <p>Strings are escaped so that the output is safe to embed in HTML: {@code < > &} and every
- * control character and unpaired surrogate are written as {@code \}{@code uXXXX}.
+ * <p>Strings are escaped so that the output is safe to embed in HTML: {@code < > &}, U+2028, U+2029
+ * and every control character and unpaired surrogate are written as backslash-u escapes (a
+ * backslash, {@code u} and four hex digits).
  */
 public final class FindingJson {
 

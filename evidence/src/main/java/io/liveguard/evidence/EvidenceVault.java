@@ -36,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -159,13 +158,7 @@ public final class EvidenceVault implements Closeable {
   private NoteSigner key(String file, boolean sm2) throws IOException, NoteFormatException {
     Path keys = dir.resolve("keys");
     if (!Files.exists(keys)) {
-      try {
-        Files.createDirectories(
-            keys,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createDirectories(keys);
-      }
+      OwnerOnlyFiles.createDirectories(keys);
     }
     Path f = keys.resolve(file);
     if (!Files.exists(f)) {
@@ -173,14 +166,7 @@ public final class EvidenceVault implements Closeable {
           sm2 ? NoteKeys.generateSm2(origin, random) : NoteKeys.generateEd25519(origin, random);
       Path tmp = keys.resolve(file + ".tmp");
       Files.deleteIfExists(tmp);
-      try {
-        Files.createFile(
-            tmp,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createFile(tmp);
-      }
-      Files.writeString(tmp, NoteKeys.privateKey(s) + "\n", StandardCharsets.US_ASCII);
+      OwnerOnlyFiles.writeNew(tmp, NoteKeys.privateKey(s) + "\n", StandardCharsets.US_ASCII);
       force(tmp);
       Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
       return s;

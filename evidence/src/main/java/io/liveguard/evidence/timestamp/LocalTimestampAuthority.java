@@ -1,5 +1,6 @@
 package io.liveguard.evidence.timestamp;
 
+import io.liveguard.evidence.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -7,7 +8,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -189,13 +189,7 @@ public final class LocalTimestampAuthority implements TimestampSource {
   }
 
   private static void writePrivate(Path file, PemObject o) throws IOException {
-    try {
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(file);
-    }
-    Files.writeString(file, pem(o), StandardCharsets.US_ASCII);
+    OwnerOnlyFiles.writeNew(file, pem(o), StandardCharsets.US_ASCII);
   }
 
   private static byte[] readPem(Path file, String type) throws IOException {

@@ -1,5 +1,6 @@
 package io.liveguard.platform.evidence;
 
+import io.liveguard.evidence.OwnerOnlyFiles;
 import io.liveguard.evidence.checkpoint.CheckpointSigner;
 import io.liveguard.evidence.checkpoint.NoteKeys;
 import io.liveguard.evidence.checkpoint.NoteSigner;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,12 +71,8 @@ public class LogSealer {
   private static NoteSigner key(Path file, String origin) throws Exception {
     if (!Files.exists(file)) {
       NoteSigner s = NoteKeys.generateEd25519(origin, new SecureRandom());
-      Files.writeString(file, NoteKeys.privateKey(s));
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system
-      }
+      // Owner-only from creation: no window in which the key file has default permissions.
+      OwnerOnlyFiles.writeNew(file, NoteKeys.privateKey(s), StandardCharsets.UTF_8);
     }
     return NoteKeys.parseSigner(Files.readString(file).strip());
   }
