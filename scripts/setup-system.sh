@@ -3,8 +3,10 @@
 # and by the README's test command path. Fails loudly when a package cannot be installed.
 set -euo pipefail
 # espeak-ng: test speech (Mandarin cmn-latn-pinyin and English); fonts-wqy-microhei: the CJK font
-# burned into test video banners by ffmpeg drawtext.
-packages=(openssl espeak-ng fonts-wqy-microhei)
+# burned into test video banners by ffmpeg drawtext and embedded in the console's PDF dossiers;
+# chromium + chromium-driver: the console's browser tests (headless, /usr/bin/chromium and
+# /usr/bin/chromedriver).
+packages=(openssl espeak-ng fonts-wqy-microhei chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,8 +3,10 @@ package io.liveguard.cli;
 import io.liveguard.detect.Detector;
 import io.liveguard.detect.Finding;
 import io.liveguard.detect.FindingJson;
+import io.liveguard.evidence.EvidenceVault;
+import io.liveguard.evidence.VaultOptions;
+import io.liveguard.evidence.blob.BlobStore;
 import io.liveguard.evidence.blob.FileBlobStore;
-import io.liveguard.evidence.log.MerkleLog;
 import io.liveguard.media.asr.AsrEngine;
 import io.liveguard.media.asr.FunAsrEngine;
 import io.liveguard.media.asr.Sphinx4Engine;
@@ -24,13 +26,14 @@ import io.liveguard.media.slice.SliceSealer;
 import io.liveguard.media.vad.SileroVad;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.HexFormat;
 import java.util.Set;
 
 /**
@@ -44,7 +47,8 @@ final class ScanMediaCommand {
   static final String USAGE =
       "usage: liveguard scan-media [--seconds N] [--asr none|sphinx4|vosk|funasr]"
           + " [--vosk-model DIR] [--funasr-url ws://HOST:PORT] [--no-screen]"
-          + " [--keyframe-seconds S] [--realtime] [--evidence DIR] [--room ID] [--session ID]"
+          + " [--keyframe-seconds S] [--realtime] [--evidence DIR] [--listing ID]"
+          + " [--room ID] [--session ID]"
           + " [--platform P] [--category CAT] [--date YYYY-MM-DD] [--rules DIR]"
           + " [--allow-remote] [--allow-file-urls] SOURCE";
 
@@ -70,7 +74,8 @@ final class ScanMediaCommand {
                   "platform",
                   "category",
                   "date",
-                  "rules"),
+                  "rules",
+                  "listing"),
               Set.of("help", "no-screen", "realtime", "allow-remote", "allow-file-urls"));
       if (args.has("help")) {
         out.println(USAGE);
@@ -89,7 +94,7 @@ final class ScanMediaCommand {
         throw new UsageException(e.getMessage());
       }
       double seconds = number(args, "seconds", source.live() ? DEFAULT_LIVE_SECONDS : 0, 0, 86_400);
-      double keyframe = number(args, "keyframe-seconds", 2, 0.2, 3600);
+      double keyframe = number(args, "keyframe-seconds", 1, 0.2, 3600);
       String asrName = args.get("asr", "none");
       boolean screen = !args.has("no-screen");
       boolean speech = !asrName.equals("none");
@@ -115,16 +120,25 @@ final class ScanMediaCommand {
         tmp = Files.createTempDirectory("liveguard-scan-");
         work = tmp;
       }
+      String listing = args.get("listing", null);
+      if (listing != null && !MediaEvent.ID.matcher(listing).matches()) {
+        throw new UsageException(
+            "--listing \"" + listing + "\" is not a listing id (" + MediaEvent.ID + ")");
+      }
       ModelStore models = ModelStore.defaultStore();
       Ffmpeg ffmpeg = Ffmpeg.locate();
-      FileBlobStore blobs = new FileBlobStore(work.resolve("blobs"));
-      try (AsrEngine asr = speech ? engine(asrName, args) : null;
+      try (EvidenceVault vault =
+              args.has("evidence")
+                  ? EvidenceVault.open(
+                      work, VaultOptions.defaults(hostName(), "liveguard scan-media"))
+                  : null;
+          AsrEngine asr = speech ? engine(asrName, args) : null;
           SileroVad vad = speech ? SileroVad.load(models) : null;
           PpOcr ocr =
               screen
                   ? PpOcr.load(models, Math.max(1, Runtime.getRuntime().availableProcessors() / 2))
-                  : null;
-          MerkleLog log = args.has("evidence") ? MerkleLog.open(work.resolve("log")) : null) {
+                  : null) {
+        BlobStore blobs = vault != null ? vault.store() : new FileBlobStore(work.resolve("blobs"));
         Capture.Settings settings =
             Capture.Settings.DEFAULT
                 .withMaxSeconds(seconds)
@@ -141,7 +155,12 @@ final class ScanMediaCommand {
                 0.5,
                 30_000,
                 2_000);
-        ScanSink sink = new LineSink(out, err);
+        if (listing != null) {
+          cfg = cfg.withListingOnSale(at -> listing);
+        }
+        SliceSealer sealer = vault == null ? null : new SliceSealer(vault, "liveguard scan-media");
+        ScanSink sink =
+            new LineSink(out, err, sealer, vault == null ? null : work.resolve("packages"));
         MediaScanner scanner =
             new MediaScanner(
                 ffmpeg,
@@ -151,16 +170,16 @@ final class ScanMediaCommand {
                 asr,
                 ocr,
                 new SegmentSpool(work.resolve("spool"), blobs, SegmentSpool.Retention.DEFAULT),
-                blobs,
-                log == null ? null : new SliceSealer(blobs, log),
+                sealer,
                 sink,
                 InstantSource.system());
         MediaScanner.Summary s = scanner.run(source);
         out.flush();
         err.printf(
-            "liveguard scan-media: %s — %d 条事件, %d 条发现, %d 份证据切片, 识别 %d 帧画面（%d 帧无变化跳过）, %d 段语音%n",
+            "liveguard scan-media: %s — %d 条事件（其中价格 %d 条）, %d 条发现, %d 份证据切片, 识别 %d 帧画面（%d 帧无变化跳过）, %d 段语音%n",
             s.state(),
             s.events(),
+            s.prices(),
             s.findings(),
             s.slices(),
             s.framesRead(),
@@ -245,14 +264,29 @@ final class ScanMediaCommand {
     }
   }
 
-  /** Prints events and findings as JSON lines, capture status on standard error. */
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * Prints events and findings as JSON lines, capture status on standard error; with a vault,
+   * exports each sealed slice as {@code packages/<id>.zip}.
+   */
   private static final class LineSink implements ScanSink {
     private final PrintStream out;
     private final PrintStream err;
+    private final SliceSealer sealer;
+    private final Path packages;
 
-    LineSink(PrintStream out, PrintStream err) {
+    LineSink(PrintStream out, PrintStream err, SliceSealer sealer, Path packages) {
       this.out = out;
       this.err = err;
+      this.sealer = sealer;
+      this.packages = packages;
     }
 
     @Override
@@ -269,13 +303,28 @@ final class ScanMediaCommand {
 
     @Override
     public void slice(MediaEvent event, EvidenceSlice slice) {
+      Path pkg = packages.resolve(slice.id() + ".zip");
+      try {
+        Files.createDirectories(packages);
+        Path tmp = packages.resolve(slice.id() + ".zip.tmp");
+        try (OutputStream o = Files.newOutputStream(tmp)) {
+          sealer.export(slice, "liveguard scan-media", o);
+        }
+        Files.move(tmp, pkg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        err.println("liveguard scan-media: 证据 " + slice.id() + " 已固定，但导出证据包失败: " + e.getMessage());
+        pkg = null;
+      }
       StringBuilder b = new StringBuilder("{\"type\":\"evidence_slice\",\"event\":");
       FindingJson.string(b, event.id());
-      b.append(",\"manifest_sha256\":\"").append(slice.manifestSha256()).append('"');
+      b.append(",\"evidence\":\"").append(slice.id()).append('"');
       b.append(",\"leaf_index\":").append(slice.leafIndex());
-      b.append(",\"tree_size\":").append(slice.proof().treeSize());
-      b.append(",\"root\":\"").append(HexFormat.of().formatHex(slice.root())).append("\"}");
-      out.println(b);
+      b.append(",\"segments\":").append(slice.segments().size());
+      if (pkg != null) {
+        b.append(",\"package\":");
+        FindingJson.string(b, pkg.toString());
+      }
+      out.println(b.append('}'));
       out.flush();
     }
 

@@ -44,7 +44,7 @@ class ScanMediaCommandTest {
                 1280,
                 720,
                 4,
-                List.of(TestMedia.Banner.of("全网最低价 仅限今天", 1, 4)),
+                List.of(TestMedia.Banner.of("全网最低价 仅限今天 ¥99", 1, 4)),
                 null);
     Result r =
         run(
@@ -55,6 +55,8 @@ class ScanMediaCommandTest {
             "s-1",
             "--evidence",
             dir.resolve("ev").toString(),
+            "--listing",
+            "L-1",
             video.toString());
     assertThat(r.code()).as(r.err()).isZero();
     List<String> lines = r.lines();
@@ -72,10 +74,29 @@ class ScanMediaCommandTest {
                     .startsWith("{\"type\":\"finding\",\"event\":\"r-1:s-1:")
                     .contains("\"rule\":\"ABS-PRICE\"")
                     .contains("\"channel\":\"screen\""));
+    // the price on screen, as a price observation of the listing on sale
     assertThat(lines)
         .anySatisfy(
-            l -> assertThat(l).startsWith("{\"type\":\"evidence_slice\"").contains("\"root\":\""));
+            l ->
+                assertThat(l)
+                    .contains("\"type\":\"price\"")
+                    .contains("\"listing\":\"L-1\"")
+                    .contains("\"price\":99"));
+    String slice =
+        lines.stream().filter(l -> l.startsWith("{\"type\":\"evidence_slice\"")).findFirst().get();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"package\":\"([^\"]+)\"").matcher(slice);
+    assertThat(m.find()).as(slice).isTrue();
     assertThat(r.err()).contains("ENDED");
+
+    // the slice's package verifies offline with the vault's trust policy, as an officer would
+    Path trust = dir.resolve("trust.json");
+    Result t =
+        run("evidence", "trust", "--data", dir.resolve("ev").toString(), "--out", trust.toString());
+    assertThat(t.code()).as(t.err()).isZero();
+    Result v = run("evidence", "verify", "--trust", trust.toString(), m.group(1));
+    assertThat(v.code()).as(v.out() + v.err()).isZero();
+    assertThat(v.out()).contains("PASS").doesNotContain("FAIL");
   }
 
   @Test
@@ -108,5 +129,7 @@ class ScanMediaCommandTest {
     assertThat(run("scan-media").code()).isEqualTo(ExitCode.USAGE);
     assertThat(run("scan-media", "--room", "bad room", f.toString()).code())
         .isEqualTo(ExitCode.USAGE);
+    assertThat(run("scan-media", "--listing", "L 1<script>", f.toString()).err())
+        .contains("--listing");
   }
 }

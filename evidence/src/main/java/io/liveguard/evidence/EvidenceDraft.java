@@ -2,8 +2,10 @@ package io.liveguard.evidence;
 
 import io.liveguard.evidence.pkg.EvidenceManifest;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a caller knows about evidence before it is sealed.
@@ -23,7 +25,7 @@ public record EvidenceDraft(
 
   public EvidenceDraft {
     items = List.copyOf(items);
-    subject = Map.copyOf(subject);
+    subject = Collections.unmodifiableSortedMap(new TreeMap<>(subject));
     if (items.isEmpty()) {
       throw new IllegalArgumentException("evidence needs at least one item");
     }

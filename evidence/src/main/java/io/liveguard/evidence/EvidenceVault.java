@@ -71,6 +71,8 @@ public final class EvidenceVault implements Closeable {
   private final TrustPolicy trust;
   private final SecureRandom random = new SecureRandom();
   private final Object checkpointLock = new Object();
+  // The last checkpoint signed (and cosigned) by this vault; guarded by checkpointLock.
+  private SignedNote lastCheckpoint;
 
   private EvidenceVault(Path dir, VaultOptions options) throws IOException {
     this.dir = dir;
@@ -204,6 +206,92 @@ public final class EvidenceVault implements Closeable {
    * time-stamps a checkpoint covering it, and records the seal; returns once all is durable.
    */
   public SealedEvidence seal(EvidenceDraft draft) throws IOException {
+    return sealAll(List.of(draft)).get(0);
+  }
+
+  /**
+   * Seals several drafts as {@link #seal} does each, with one log append (one group commit), one
+   * checkpoint covering them all and one timestamp token over it; returns them in order once all is
+   * durable. Each remains its own piece of evidence with its own manifest, id and package.
+   */
+  public List<SealedEvidence> sealAll(List<EvidenceDraft> drafts) throws IOException {
+    if (drafts.isEmpty()) {
+      return List.of();
+    }
+    List<EvidenceManifest> manifests = new ArrayList<>();
+    List<byte[]> entries = new ArrayList<>();
+    for (EvidenceDraft draft : drafts) {
+      EvidenceManifest m = manifest(draft);
+      manifests.add(m);
+      entries.add(m.toBytes());
+    }
+    List<Long> indices = log.appendAll(entries);
+    // The seal record is written as soon as the entry is durable, so a later failure (a witness
+    // refusing, the TSA unreachable) loses nothing: exportPackage completes the missing steps.
+    List<String> ids = new ArrayList<>();
+    for (int k = 0; k < manifests.size(); k++) {
+      String id = HexFormat.of().formatHex(Rfc6962.sha256().digest(entries.get(k)));
+      ids.add(id);
+      writeSealRecord(id, indices.get(k), null, null);
+    }
+    long last = indices.get(indices.size() - 1);
+    SignedNote note = checkpointCovering(last);
+    byte[] token;
+    try {
+      token = tsa.stamp(note.toBytes());
+    } catch (IOException e) {
+      throw new IOException(
+          "证据已写入日志（编号 "
+              + String.join(", ", ids)
+              + "，序号 "
+              + indices
+              + "），但时间戳服务失败，导出时会补盖时间戳: "
+              + e.getMessage(),
+          e);
+    }
+    List<SealedEvidence> sealed = new ArrayList<>();
+    for (int k = 0; k < manifests.size(); k++) {
+      writeSealRecord(ids.get(k), indices.get(k), note, token);
+      sealed.add(
+          new SealedEvidence(
+              ids.get(k), indices.get(k), manifests.get(k), entries.get(k), note, token));
+    }
+    return sealed;
+  }
+
+  /**
+   * The sealed evidence whose manifest is the log entry at {@code index}, or null if that entry is
+   * not an evidence manifest (a custody event, an audit entry). For a caller that crashed after
+   * {@link #sealAll} appended its drafts but before it recorded the result: it adopts the entries
+   * instead of sealing the drafts a second time. The seal record is written if the crash came
+   * before it; the checkpoint and time stamp are then completed on export, as for any interrupted
+   * seal.
+   *
+   * @throws IOException if the log cannot be read, or {@code index} is not in it
+   */
+  public Adopted adopt(long index) throws IOException {
+    if (index < 0 || index >= log.size()) {
+      throw new IOException("log index " + index + " is not in the log (size " + log.size() + ")");
+    }
+    byte[] entry = log.entry(index);
+    EvidenceManifest m;
+    try {
+      m = EvidenceManifest.parse(entry);
+    } catch (JsonException | RuntimeException e) {
+      return null;
+    }
+    String id = HexFormat.of().formatHex(Rfc6962.sha256().digest(entry));
+    if (!Files.exists(dir.resolve("sealed").resolve(id + ".json"))) {
+      writeSealRecord(id, index, null, null);
+    }
+    return new Adopted(id, index, m);
+  }
+
+  /** A log entry adopted as sealed evidence: its id, its index and its manifest. */
+  public record Adopted(String id, long leafIndex, EvidenceManifest manifest) {}
+
+  /** Stores the draft's items and returns its manifest. */
+  private EvidenceManifest manifest(EvidenceDraft draft) throws IOException {
     List<EvidenceManifest.Item> items = new ArrayList<>();
     for (EvidenceDraft.ItemSource s : draft.items()) {
       BlobRef r = store.put(s.content());
@@ -221,37 +309,19 @@ public final class EvidenceVault implements Closeable {
     String now = now();
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
-    EvidenceManifest m =
-        new EvidenceManifest(
-            items,
-            draft.detection(),
-            draft.subject(),
-            new EvidenceManifest.Capture(
-                options.node(),
-                options.software(),
-                options.softwareDigest(),
-                options.timeSource(),
-                draft.capturedAt() == null ? now : draft.capturedAt()),
-            draft.collector(),
-            now,
-            HexFormat.of().formatHex(nonce));
-    byte[] bytes = m.toBytes();
-    long index = log.append(bytes);
-    String id = m.id();
-    // The seal record is written as soon as the entry is durable, so a later failure (a witness
-    // refusing, the TSA unreachable) loses nothing: exportPackage completes the missing steps.
-    writeSealRecord(id, index, null, null);
-    SignedNote note = checkpoint();
-    writeSealRecord(id, index, note, null);
-    byte[] token;
-    try {
-      token = tsa.stamp(note.toBytes());
-    } catch (IOException e) {
-      throw new IOException(
-          "证据已写入日志（编号 " + id + "，序号 " + index + "），但时间戳服务失败，导出时会补盖时间戳: " + e.getMessage(), e);
-    }
-    writeSealRecord(id, index, note, token);
-    return new SealedEvidence(id, index, m, bytes, note, token);
+    return new EvidenceManifest(
+        items,
+        draft.detection(),
+        draft.subject(),
+        new EvidenceManifest.Capture(
+            options.node(),
+            options.software(),
+            options.softwareDigest(),
+            options.timeSource(),
+            draft.capturedAt() == null ? now : draft.capturedAt()),
+        draft.collector(),
+        now,
+        HexFormat.of().formatHex(nonce));
   }
 
   private void writeSealRecord(String id, long index, SignedNote note, byte[] token)
@@ -379,6 +449,27 @@ public final class EvidenceVault implements Closeable {
     }
   }
 
+  /**
+   * Returns a checkpoint that covers entry {@code index}: the last one this vault signed (and had
+   * cosigned) if it already does, otherwise a new one. Concurrent seals whose entries one group
+   * commit appended then share one signature instead of queueing for one each.
+   */
+  private SignedNote checkpointCovering(long index) throws IOException {
+    synchronized (checkpointLock) {
+      SignedNote last = lastCheckpoint;
+      if (last != null) {
+        try {
+          if (Checkpoint.parse(last.text()).size() > index) {
+            return last;
+          }
+        } catch (NoteFormatException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return checkpoint();
+    }
+  }
+
   /** Signs a checkpoint of the current log, has every witness cosign it, and returns it. */
   public SignedNote checkpoint() throws IOException {
     synchronized (checkpointLock) {
@@ -405,6 +496,7 @@ public final class EvidenceVault implements Closeable {
               "witness " + w.verifier().name() + " refused: " + ((Witness.Refused) r).reason());
         }
       }
+      lastCheckpoint = note;
       return note;
     }
   }

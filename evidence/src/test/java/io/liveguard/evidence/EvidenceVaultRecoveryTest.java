@@ -56,6 +56,32 @@ class EvidenceVaultRecoveryTest {
   }
 
   @Test
+  void aManifestAppendedButNotRecordedIsAdoptedNotSealedAgain() throws Exception {
+    Path data = dir.resolve("data");
+    SealedEvidence first;
+    try (EvidenceVault v = EvidenceVault.open(data, VaultOptions.defaults("n", "s"))) {
+      first = v.seal(VaultFixture.draft(11));
+      v.recordCustody(first.id(), CustodyEvent.Action.VIEWED, "t", "");
+    }
+    // The crash came right after the log append: no seal record was written.
+    Files.delete(data.resolve("sealed").resolve(first.id() + ".json"));
+    Path pkg = dir.resolve("adopted.zip");
+    try (EvidenceVault v = EvidenceVault.open(data, VaultOptions.defaults("n", "s"))) {
+      EvidenceVault.Adopted a = v.adopt(first.leafIndex());
+      assertThat(a.id()).isEqualTo(first.id());
+      assertThat(a.leafIndex()).isEqualTo(first.leafIndex());
+      assertThat(a.manifest().subject()).isEqualTo(first.manifest().subject());
+      assertThat(v.adopt(1)).as("a custody event is not evidence").isNull();
+      assertThatThrownBy(() -> v.adopt(2)).isInstanceOf(IOException.class);
+      assertThat(v.log().size()).as("nothing appended").isEqualTo(2);
+      try (OutputStream o = Files.newOutputStream(pkg)) {
+        v.exportPackage(a.id(), "tester", o);
+      }
+    }
+    assertThat(PackageVerifier.verify(pkg, null).failures()).isEmpty();
+  }
+
+  @Test
   void concurrentSealsAndCustodyEventsAllVerify() throws Exception {
     try (EvidenceVault v =
         EvidenceVault.open(dir.resolve("data"), VaultOptions.defaults("n", "s"))) {

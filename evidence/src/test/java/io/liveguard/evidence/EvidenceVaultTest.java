@@ -94,6 +94,26 @@ class EvidenceVaultTest {
   }
 
   @Test
+  void theReportListsTheSubjectInKeyOrderSoAnyJvmRendersTheSameBytes() throws Exception {
+    // Map.copyOf iterates in an order salted per JVM: a report rendered in that order verified in
+    // the JVM that wrote it and failed in the command line's (regression, 2026-12-05).
+    assertThat(VaultFixture.draft(3).subject().keySet())
+        .containsExactly("listing", "platform", "room", "session");
+    try (ZipFile z = new ZipFile(pkg.toFile())) {
+      String report =
+          new String(
+              z.getInputStream(z.getEntry("report.txt")).readAllBytes(), StandardCharsets.UTF_8);
+      int listing = report.indexOf("商品（listing）");
+      int platform = report.indexOf("平台（platform）");
+      int room = report.indexOf("直播间（room）");
+      int session = report.indexOf("场次（session）");
+      assertThat(listing).isPositive().isLessThan(platform);
+      assertThat(platform).isLessThan(room);
+      assertThat(room).isLessThan(session);
+    }
+  }
+
+  @Test
   void anotherLogsTrustPolicyRejectsThePackage() throws Exception {
     try (EvidenceVault other =
         EvidenceVault.open(dir.resolve("other"), VaultOptions.defaults("n", "s"))) {

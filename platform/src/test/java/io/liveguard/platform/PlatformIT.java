@@ -1,5 +1,8 @@
 package io.liveguard.platform;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ContextConfiguration;
@@ -19,5 +22,12 @@ public abstract class PlatformIT {
 
   protected Http anonymous() {
     return Http.anonymous(port);
+  }
+
+  /** Sends events (one JSON object per line) through the ingest API as the admin token; 200. */
+  protected Http.Response ingestLines(String ndjson) {
+    var r = admin().send("POST", "/api/v1/events", "application/x-ndjson", ndjson, Map.of());
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    return r;
   }
 }

@@ -48,6 +48,14 @@ public final class MediaBench {
     ModelStore models = ModelStore.defaultStore();
     System.out.printf(
         "machine: %d cores, ffmpeg %s%n", Runtime.getRuntime().availableProcessors(), ffmpeg);
+    if (args.length > 0 && args[0].equals("latency")) {
+      // only the latency figures: `MediaBench latency [KEYFRAME_SECONDS…]`
+      for (int i = 1; i < Math.max(2, args.length); i++) {
+        latency(ffmpeg, media, models, dir, args.length > 1 ? Double.parseDouble(args[i]) : 2);
+      }
+      speechEndpoint(media, models, dir);
+      return;
+    }
 
     // 1. OCR per 720p frame, one intra-op thread, against Tesseract chi_sim on the same frame
     Path video =
@@ -180,7 +188,9 @@ public final class MediaBench {
         "rooms_per_core.speech_on (sphinx4): below 1, see the ASR RTF (Mandarin ASR runs on a FunASR server)");
 
     // 5. latency from a shown banner to its finding, watching a file at its real pace
-    latency(ffmpeg, media, models, dir);
+    latency(ffmpeg, media, models, dir, 2);
+    latency(ffmpeg, media, models, dir, 1);
+    speechEndpoint(media, models, dir);
   }
 
   private static double tesseract(Path png) {
@@ -256,7 +266,55 @@ public final class MediaBench {
     return maxTicks[0] / 100.0 / seconds + 0 * self;
   }
 
-  private static void latency(Ffmpeg ffmpeg, TestMedia media, ModelStore models, Path dir)
+  /**
+   * The engine-independent part of the spoken-phrase latency: from the end of a phrase to the
+   * moment the VAD hands the utterance to the ASR engine, in media time (VAD window + end-of-speech
+   * silence), over ten phrases.
+   */
+  private static void speechEndpoint(TestMedia media, ModelStore models, Path dir)
+      throws Exception {
+    Path phrase =
+        media.speech(
+            dir.resolve("ep.wav"),
+            "cmn-latn-pinyin",
+            "jia1 ren2 men, quan2 wang3 zui4 di1 jia4, jin3 xian4 jin1 tian1");
+    Path seq = media.sequence(dir.resolve("ep-seq.wav"), Collections.nCopies(10, phrase), 2.5, 40);
+    short[] pcm = Ffmpeg.locate().decodePcm16k(seq, 120);
+    try (SileroVad vad = SileroVad.load(models)) {
+      SpeechSegmenter s = new SpeechSegmenter(vad, SpeechSegmenter.Settings.DEFAULT);
+      List<Double> delays = new ArrayList<>();
+      int step = 1600; // 100 ms, as the capture delivers it
+      for (int off = 0; off < pcm.length; off += step) {
+        int len = Math.min(step, pcm.length - off);
+        for (SpeechSegmenter.Utterance u : s.accept(pcm, off, len)) {
+          // the utterance is available once this chunk is fed: media time off + len
+          double availableAt = (off + len) / 16000.0;
+          double speechEnd = lastVoiced(pcm, u) / 16000.0;
+          delays.add(availableAt - speechEnd);
+        }
+      }
+      Collections.sort(delays);
+      System.out.printf(
+          Locale.ROOT,
+          "latency.speech.vad_endpoint (phrase end -> utterance to ASR, %d utterances): p50 %.2f s, max %.2f s%n",
+          delays.size(),
+          delays.isEmpty() ? Double.NaN : delays.get(delays.size() / 2),
+          delays.isEmpty() ? Double.NaN : delays.get(delays.size() - 1));
+    }
+  }
+
+  /** The sample after the last one louder than -40 dBFS in the utterance, in stream samples. */
+  private static long lastVoiced(short[] pcm, SpeechSegmenter.Utterance u) {
+    for (long i = Math.min(pcm.length, u.endSample()) - 1; i >= u.startSample(); i--) {
+      if (Math.abs(pcm[(int) i]) > 328) {
+        return i + 1;
+      }
+    }
+    return u.startSample();
+  }
+
+  private static void latency(
+      Ffmpeg ffmpeg, TestMedia media, ModelStore models, Path dir, double keyframeSeconds)
       throws Exception {
     String[] texts = {"全网最低价", "全国最低价", "全年最低价", "全网最低价 只有今天", "全国最低价 拼手速", "全年最低价 快抢"};
     List<TestMedia.Banner> banners = new ArrayList<>();
@@ -267,7 +325,9 @@ public final class MediaBench {
     }
     Path video = media.video(dir.resolve("lat.mp4"), 1280, 720, 31, banners, null);
     List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+    List<Double> fromStart = Collections.synchronizedList(new ArrayList<>());
     long[] start = {0};
+    long[] connected = {0};
     FileBlobStore blobs = new FileBlobStore(dir.resolve("lat-blobs"));
     try (PpOcr ocr = PpOcr.load(models, 1)) {
       MediaScanner.Config cfg =
@@ -275,7 +335,7 @@ public final class MediaBench {
               new MediaEvent.Origin("other", "bench", "lat"),
               false,
               true,
-              Capture.Settings.DEFAULT.withRealtime(true).withKeyframeSeconds(2),
+              Capture.Settings.DEFAULT.withRealtime(true).withKeyframeSeconds(keyframeSeconds),
               null,
               LocalDate.of(2025, 11, 8),
               0.5,
@@ -297,7 +357,25 @@ public final class MediaBench {
                   shown = s;
                 }
               }
-              latencies.add(now - shown);
+              fromStart.add(now - shown);
+              double l = now - (connected[0] - start[0]) / 1e9 - shown;
+              latencies.add(l);
+              if (Boolean.getBoolean("liveguard.bench.detail")) {
+                System.out.printf(
+                    Locale.ROOT,
+                    "  finding %s: shown %.1f s, frame %.2f s, latency %.2f s%n",
+                    f.rule(),
+                    shown,
+                    media,
+                    l);
+              }
+            }
+
+            @Override
+            public void status(Capture.Status s) {
+              if (s.state() == Capture.State.CONNECTED && connected[0] == 0) {
+                connected[0] = System.nanoTime();
+              }
             }
           };
       MediaScanner scanner =
@@ -308,15 +386,22 @@ public final class MediaBench {
               null,
               null,
               ocr,
-              new SegmentSpool(dir.resolve("lat-spool"), blobs, SegmentSpool.Retention.DEFAULT),
-              blobs,
+              new SegmentSpool(
+                  dir.resolve("lat-spool-" + keyframeSeconds),
+                  blobs,
+                  SegmentSpool.Retention.DEFAULT),
               null,
               sink,
               InstantSource.system());
       start[0] = System.nanoTime();
       scanner.run(MediaSource.parse(video.toString(), MediaSource.Policy.LOCAL));
     }
-    List<Double> l = new ArrayList<>(latencies);
+    report("from ffmpeg connected", keyframeSeconds, texts.length, latencies);
+    report("from before start-up", keyframeSeconds, texts.length, fromStart);
+  }
+
+  private static void report(String clock, double keyframe, int banners, List<Double> values) {
+    List<Double> l = new ArrayList<>(values);
     Collections.sort(l);
     if (l.isEmpty()) {
       System.out.println("latency.screen: no finding");
@@ -324,9 +409,11 @@ public final class MediaBench {
     }
     System.out.printf(
         Locale.ROOT,
-        "latency.screen (banner shown -> finding, keyframe every 2 s, %d findings of %d banners): p50 %.2f s, p95 %.2f s, max %.2f s%n",
+        "latency.screen (banner shown -> finding, %s, keyframe every %.1f s, %d findings of %d banners): p50 %.2f s, p95 %.2f s, max %.2f s%n",
+        clock,
+        keyframe,
         l.size(),
-        texts.length,
+        banners,
         l.get(l.size() / 2),
         l.get(Math.min(l.size() - 1, (int) Math.ceil(l.size() * 0.95) - 1)),
         l.get(l.size() - 1));

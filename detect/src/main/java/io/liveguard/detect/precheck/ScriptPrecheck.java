@@ -77,8 +77,11 @@ public final class ScriptPrecheck {
     return new Result(findings, text, current);
   }
 
-  /** Applies the rewrites of non-overlapping findings; appends missing mandatory statements. */
-  static String apply(String text, List<Finding> findings) {
+  /**
+   * Applies the rewrites of non-overlapping findings (a finding overlapping an earlier one is
+   * skipped) and appends missing mandatory statements. Used by the console's "accept rewrites".
+   */
+  public static String apply(String text, List<Finding> findings) {
     List<Finding> spans = new ArrayList<>();
     List<String> appendix = new ArrayList<>();
     for (Finding f : findings) {

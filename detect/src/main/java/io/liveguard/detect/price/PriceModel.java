@@ -6,6 +6,8 @@ import io.liveguard.detect.event.Payload;
 import io.liveguard.detect.event.Payload.PriceSource;
 import io.liveguard.detect.model.Hit;
 import io.liveguard.detect.model.Scoped;
+import io.liveguard.detect.model.SnapshotInput;
+import io.liveguard.detect.model.SnapshotOutput;
 import io.liveguard.detect.model.Utterance;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -18,6 +20,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The price model (明码标价和禁止价格欺诈规定, 2022): keeps each listing's price history per room and raises
@@ -78,6 +82,87 @@ public final class PriceModel {
       PriceClaims.Claim claim,
       BigDecimal price,
       String priceEvent) {}
+
+  /**
+   * Writes this model's state (histories, waiting claims, below-cost days reported) for {@link
+   * #read}; keys in sorted order, so equal states give equal bytes.
+   */
+  public void write(SnapshotOutput out) {
+    out.writeInt(histories.size());
+    for (Map.Entry<String, PriceHistory> e : new TreeMap<>(histories).entrySet()) {
+      out.writeString(e.getKey());
+      List<Observation> all = e.getValue().all();
+      out.writeInt(all.size());
+      for (Observation o : all) {
+        out.writeInstant(o.at());
+        out.writeDecimal(o.price());
+        out.writeString(o.source().name());
+        out.writeString(o.event());
+        out.writeString(o.seller());
+      }
+    }
+    out.writeInt(pending.size());
+    for (Map.Entry<String, List<Pending>> e : new TreeMap<>(pending).entrySet()) {
+      out.writeString(e.getKey());
+      out.writeInt(e.getValue().size());
+      for (Pending p : e.getValue()) {
+        out.writeString(p.scope);
+        out.writeString(p.kind.name());
+        out.writeUtterance(p.u);
+        out.writeString(p.claim.kind().name());
+        out.writeDecimal(p.claim.price());
+        out.writeInt(p.claim.begin());
+        out.writeInt(p.claim.end());
+        out.writeDecimal(p.price);
+        out.writeString(p.priceEvent);
+      }
+    }
+    out.writeInt(belowCostReported.size());
+    for (String k : new TreeSet<>(belowCostReported)) {
+      out.writeString(k);
+    }
+  }
+
+  /**
+   * Reads the state {@link #write} wrote into this model, which must be new.
+   *
+   * @throws IllegalArgumentException if the bytes are not such a state
+   * @throws IllegalStateException if this model already holds state
+   */
+  public void read(SnapshotInput in) {
+    if (!histories.isEmpty() || !pending.isEmpty() || !belowCostReported.isEmpty()) {
+      throw new IllegalStateException("a price model restores into a new model only");
+    }
+    for (int i = in.readCount(8), h = 0; h < i; h++) {
+      String key = in.readRequiredString("price history key");
+      List<Observation> all = histories.computeIfAbsent(key, k -> new PriceHistory()).all();
+      for (int n = in.readCount(8), j = 0; j < n; j++) {
+        Instant at = in.readRequiredInstant("observation time");
+        BigDecimal price = in.readDecimal();
+        PriceSource source = in.readEnum(PriceSource.class);
+        String event = in.readRequiredString("observation event");
+        all.add(new Observation(at, price, source, event, in.readString()));
+      }
+    }
+    for (int i = in.readCount(8), k = 0; k < i; k++) {
+      String key = in.readRequiredString("pending key");
+      List<Pending> list = new ArrayList<>();
+      for (int n = in.readCount(8), j = 0; j < n; j++) {
+        String scope = in.readRequiredString("pending scope");
+        PriceClaims.Kind kind = in.readEnum(PriceClaims.Kind.class);
+        Utterance u = in.readUtterance();
+        PriceClaims.Claim claim =
+            new PriceClaims.Claim(
+                in.readEnum(PriceClaims.Kind.class), in.readDecimal(), in.readInt(), in.readInt());
+        BigDecimal price = in.readDecimal();
+        list.add(new Pending(scope, kind, u, claim, price, in.readString()));
+      }
+      pending.put(key, list);
+    }
+    for (int n = in.readCount(4), j = 0; j < n; j++) {
+      belowCostReported.add(in.readRequiredString("below-cost key"));
+    }
+  }
 
   /** The price history of a listing key, or null. */
   public PriceHistory history(String key) {

@@ -76,17 +76,131 @@ public final class Catalogue {
   private final List<Brand> brands;
 
   private Catalogue(Loader l) {
-    this.rules = List.copyOf(l.rules);
+    this(l.rules, l.lexicons, l.laws, l.categories, l.products, l.brands);
+  }
+
+  private Catalogue(
+      List<Rule> rules,
+      Map<String, Lexicon> lexicons,
+      Map<String, Law> laws,
+      Map<String, Category> categories,
+      Map<String, Category> products,
+      List<Brand> brands) {
+    this.rules = List.copyOf(rules);
     Map<String, Rule> byId = new LinkedHashMap<>();
-    for (Rule r : rules) {
+    for (Rule r : this.rules) {
       byId.put(r.id(), r);
     }
     this.rulesById = Collections.unmodifiableMap(byId);
-    this.lexicons = Collections.unmodifiableMap(l.lexicons);
-    this.laws = Collections.unmodifiableMap(l.laws);
-    this.categories = Collections.unmodifiableMap(l.categories);
-    this.products = Collections.unmodifiableMap(l.products);
-    this.brands = List.copyOf(l.brands);
+    this.lexicons = Collections.unmodifiableMap(new LinkedHashMap<>(lexicons));
+    this.laws = Collections.unmodifiableMap(new LinkedHashMap<>(laws));
+    this.categories = Collections.unmodifiableMap(new LinkedHashMap<>(categories));
+    this.products = Collections.unmodifiableMap(new LinkedHashMap<>(products));
+    this.brands = List.copyOf(brands);
+  }
+
+  /**
+   * A copy of this catalogue with an overlay applied: the rules in {@code disabled} left out, and
+   * terms and allow-phrases added to rules' own inline lists ({@code ID#terms} — {@code
+   * ID#required} for a rule of kind missing — and {@code ID#allow}, created when the rule has
+   * none). Laws, categories, brands and shared lexicons are unchanged. This catalogue is not
+   * modified.
+   *
+   * @param disabled ids of rules to leave out
+   * @param terms terms to add, by rule id
+   * @param allow allow-phrases to add, by rule id
+   * @throws IllegalArgumentException naming an unknown rule id, or a term form that is empty after
+   *     normalization
+   */
+  public Catalogue amend(
+      Set<String> disabled, Map<String, List<Term>> terms, Map<String, List<Term>> allow) {
+    for (String id : disabled) {
+      requireRule(id);
+    }
+    for (var e : terms.entrySet()) {
+      requireRule(e.getKey());
+      e.getValue().forEach(Catalogue::requireForms);
+    }
+    for (var e : allow.entrySet()) {
+      requireRule(e.getKey());
+      e.getValue().forEach(Catalogue::requireForms);
+    }
+    Map<String, Lexicon> lx = new LinkedHashMap<>(lexicons);
+    List<Rule> out = new ArrayList<>(rules.size());
+    for (Rule r : rules) {
+      if (disabled.contains(r.id())) {
+        continue;
+      }
+      List<String> primary = r.lexicons();
+      List<Term> moreTerms = terms.getOrDefault(r.id(), List.of());
+      if (!moreTerms.isEmpty()) {
+        String name = r.id() + (r.kind() == Rule.Kind.MISSING ? "#required" : "#terms");
+        primary = extend(lx, name, moreTerms, primary);
+      }
+      List<String> allowNames = r.allow();
+      List<Term> moreAllow = allow.getOrDefault(r.id(), List.of());
+      if (!moreAllow.isEmpty()) {
+        allowNames = extend(lx, r.id() + "#allow", moreAllow, allowNames);
+      }
+      out.add(
+          primary == r.lexicons() && allowNames == r.allow()
+              ? r
+              : new Rule(
+                  r.id(),
+                  r.nameZh(),
+                  r.nameEn(),
+                  r.category(),
+                  r.severity(),
+                  r.channels(),
+                  r.products(),
+                  r.strictProducts(),
+                  r.kind(),
+                  primary,
+                  allowNames,
+                  r.negatable(),
+                  r.segment(),
+                  r.near(),
+                  r.provisions(),
+                  r.suggestion(),
+                  r.rewrite(),
+                  r.matchExamples(),
+                  r.noMatchExamples(),
+                  r.where()));
+    }
+    return new Catalogue(out, lx, laws, categories, products, brands);
+  }
+
+  private void requireRule(String id) {
+    if (!rulesById.containsKey(id)) {
+      throw new IllegalArgumentException("unknown rule \"" + id + "\"");
+    }
+  }
+
+  private static void requireForms(Term t) {
+    for (String form : t.forms()) {
+      if (Normalizer.normalizeTerm(form).isEmpty()) {
+        throw new IllegalArgumentException(
+            "\"" + form + "\" is empty after normalization (only punctuation?)");
+      }
+    }
+  }
+
+  /** Adds terms to the named lexicon (created if absent) and its name to {@code names}. */
+  private static List<String> extend(
+      Map<String, Lexicon> lx, String name, List<Term> more, List<String> names) {
+    List<Term> all = new ArrayList<>();
+    Lexicon old = lx.get(name);
+    if (old != null) {
+      all.addAll(old.terms());
+    }
+    all.addAll(more);
+    lx.put(name, new Lexicon(name, all));
+    if (names.contains(name)) {
+      return List.copyOf(names);
+    }
+    List<String> n = new ArrayList<>(names);
+    n.add(name);
+    return List.copyOf(n);
   }
 
   /**

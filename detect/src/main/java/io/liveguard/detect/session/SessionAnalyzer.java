@@ -11,10 +11,14 @@ import io.liveguard.detect.claim.Taxonomy;
 import io.liveguard.detect.counterfeit.AuthorisedSellers;
 import io.liveguard.detect.counterfeit.CounterfeitModel;
 import io.liveguard.detect.event.Event;
+import io.liveguard.detect.event.EventFormatException;
+import io.liveguard.detect.event.EventJson;
 import io.liveguard.detect.event.Payload;
 import io.liveguard.detect.event.Platform;
 import io.liveguard.detect.model.Hit;
 import io.liveguard.detect.model.Scoped;
+import io.liveguard.detect.model.SnapshotInput;
+import io.liveguard.detect.model.SnapshotOutput;
 import io.liveguard.detect.model.Utterance;
 import io.liveguard.detect.pk.PkModel;
 import io.liveguard.detect.price.Observation;
@@ -50,6 +54,10 @@ import java.util.TreeMap;
  * State of a session is dropped when it ends or after {@link #IDLE} without events; price histories
  * live {@code PriceHistory.RETENTION} per room and listing, across sessions.
  *
+ * <p>The state can be saved as bytes ({@link #snapshot()}) and loaded into a new analyzer ({@link
+ * #restore(byte[])}); the restored analyzer raises, on the events that follow, the findings the
+ * original would have raised.
+ *
  * <p>Not thread-safe: give each partition of the event stream its own analyzer (the detector,
  * rules, taxonomy and brand dictionary it uses are shared and thread-safe).
  */
@@ -67,24 +75,38 @@ public final class SessionAnalyzer {
   /** How far back recent texts reach (for cues in one text and brands in another). */
   public static final Duration RECENT = Duration.ofSeconds(60);
 
+  /** The layout version {@link #snapshot()} writes and {@link #restore(byte[])} reads. */
+  public static final int SNAPSHOT_VERSION = 1;
+
+  /**
+   * How many of the latest event ids a snapshot keeps for de-duplication (the analyzer itself
+   * remembers {@value #MAX_IDS}): a copy of an event delivered more than this many events after it
+   * is analysed again by a restored analyzer.
+   */
+  public static final int SNAPSHOT_IDS = 256;
+
+  private static final int SNAPSHOT_MAGIC = 0x4c475341; // "LGSA"
+
   private static final int MAX_RECENT = 200;
   private static final int MAX_LOG = 500;
   private static final int MAX_LISTINGS = 200;
   private static final int MAX_SALES = 1_000;
 
-  private final Detector detector;
+  private Detector detector;
   private final ModelRules rules;
   private final ClaimModel claims;
-  private final CounterfeitModel counterfeit;
+  private CounterfeitModel counterfeit;
+  private Set<String> silenced = Set.of();
   private final PriceModel prices = new PriceModel();
   private final Map<String, Session> sessions = new HashMap<>();
+  private int maxIds = MAX_IDS;
   private final Map<String, Boolean> seen =
       new LinkedHashMap<>(1024, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > MAX_IDS;
+          return size() > maxIds;
         }
       };
   private Instant latest = Event.EARLIEST;
@@ -155,6 +177,85 @@ public final class SessionAnalyzer {
     return sessions.size();
   }
 
+  /**
+   * The analyzer's state as bytes, for {@link #restore(byte[])}: a magic number and {@link
+   * #SNAPSHOT_VERSION}, then the sessions (listings, recent texts, sales series, PK window,
+   * findings already reported), the price histories and waiting price claims, the events held back
+   * for reordering, the counters, and the latest {@link #SNAPSHOT_IDS} event ids. What the analyzer
+   * works out from that (the facts a listing states, the brands a text mentions) is worked out
+   * again on restore rather than stored. Equal states give equal bytes.
+   */
+  public byte[] snapshot() {
+    SnapshotOutput out = new SnapshotOutput();
+    out.writeInt(SNAPSHOT_MAGIC).writeInt(SNAPSHOT_VERSION);
+    out.writeInstant(latest).writeLong(lateness.toNanos()).writeLong(sequence).writeLong(accepted);
+    List<String> ids = new ArrayList<>(seen.keySet());
+    List<String> kept = ids.subList(Math.max(0, ids.size() - SNAPSHOT_IDS), ids.size());
+    out.writeInt(kept.size());
+    kept.forEach(out::writeString);
+    List<Buffered> held = new ArrayList<>(buffer);
+    held.sort(buffer.comparator());
+    out.writeInt(held.size());
+    for (Buffered b : held) {
+      out.writeLong(b.sequence).writeString(EventJson.write(b.event));
+    }
+    out.writeInt(sessions.size());
+    for (String scope : new TreeMap<>(sessions).keySet()) {
+      sessions.get(scope).write(out);
+    }
+    prices.write(out);
+    return out.toByteArray();
+  }
+
+  /**
+   * Loads a state that {@link #snapshot()} wrote, possibly in another process, into this analyzer,
+   * which must not have accepted any event; returns this analyzer. Its detector, rules and models
+   * should be those of the analyzer that took the snapshot.
+   *
+   * @throws IllegalArgumentException if the bytes are not a snapshot, or of another version
+   * @throws IllegalStateException if this analyzer has already accepted events
+   */
+  public SessionAnalyzer restore(byte[] snapshot) {
+    if (!seen.isEmpty() || !sessions.isEmpty() || prices.size() > 0) {
+      throw new IllegalStateException("an analyzer restores a snapshot only before any event");
+    }
+    SnapshotInput in = new SnapshotInput(snapshot);
+    if (snapshot.length < 8 || in.readInt() != SNAPSHOT_MAGIC) {
+      throw new IllegalArgumentException("not a session analyzer snapshot");
+    }
+    int version = in.readInt();
+    if (version != SNAPSHOT_VERSION) {
+      throw new IllegalArgumentException(
+          "session analyzer snapshot version "
+              + version
+              + " cannot be read; this analyzer reads version "
+              + SNAPSHOT_VERSION);
+    }
+    latest = in.readRequiredInstant("latest");
+    lateness = Duration.ofNanos(in.readLong());
+    sequence = in.readLong();
+    accepted = in.readLong();
+    for (int n = in.readCount(4), i = 0; i < n; i++) {
+      seen.put(in.readRequiredString("event id"), Boolean.TRUE);
+    }
+    for (int n = in.readCount(12), i = 0; i < n; i++) {
+      long seq = in.readLong();
+      String json = in.readRequiredString("held event");
+      try {
+        buffer.add(new Buffered(EventJson.parse(json), seq));
+      } catch (EventFormatException e) {
+        throw new IllegalArgumentException("corrupt snapshot: a held event: " + e.getMessage(), e);
+      }
+    }
+    for (int n = in.readCount(16), i = 0; i < n; i++) {
+      Session s = Session.read(in, claims, counterfeit);
+      sessions.put(s.platform.id() + "|" + s.room + "|" + s.session, s);
+    }
+    prices.read(in);
+    in.expectEnd();
+    return this;
+  }
+
   /** Analyzes one event and returns the findings it completes, in order. */
   public List<SessionFinding> accept(Event e) {
     if (seen.put(e.id(), Boolean.TRUE) != null) {
@@ -198,6 +299,56 @@ public final class SessionAnalyzer {
     }
     this.lateness = lateness;
     return this;
+  }
+
+  /**
+   * Sets how many of the latest event ids are remembered to drop a copy delivered again (default
+   * {@value #MAX_IDS}); at most {@link #SNAPSHOT_IDS} makes a restored analyzer drop exactly the
+   * copies the original would have. Returns this analyzer.
+   */
+  public SessionAnalyzer rememberIds(int max) {
+    if (max < 1 || max > MAX_IDS) {
+      throw new IllegalArgumentException(
+          "remembered ids must lie in [1, " + MAX_IDS + "], was " + max);
+    }
+    this.maxIds = max;
+    return this;
+  }
+
+  /**
+   * Analyzes the events accepted from now on with another lexicon engine and counterfeit model (the
+   * rules in force or the authorised-seller register changed); the state is kept. Both are
+   * consulted per event only, so the swap is cheap. The counterfeit model must use the same brand
+   * dictionary as the one it replaces: the brand mentions of the texts held are not scanned again.
+   * Returns this analyzer.
+   *
+   * @param detector the lexicon engine, or null to run the session models only
+   */
+  public SessionAnalyzer use(Detector detector, CounterfeitModel counterfeit) {
+    this.detector = detector;
+    this.counterfeit = java.util.Objects.requireNonNull(counterfeit, "counterfeit");
+    return this;
+  }
+
+  /**
+   * As {@link #use(Detector, CounterfeitModel)}, and the model rules in {@code disabled} raise
+   * nothing from now on (an officer disabled them; ids of lexicon rules are ignored here, the
+   * detector already leaves those out). Like the detector this is configuration, not state: the
+   * models keep observing, so a rule enabled again fires on what it sees next, and {@link
+   * #snapshot()} does not hold it. Returns this analyzer.
+   */
+  public SessionAnalyzer use(
+      Detector detector, CounterfeitModel counterfeit, Set<String> disabled) {
+    use(detector, counterfeit);
+    this.silenced = Set.copyOf(disabled);
+    return this;
+  }
+
+  /**
+   * The model rules this analyzer does not raise ({@link #use(Detector, CounterfeitModel, Set)}).
+   */
+  public Set<String> disabled() {
+    return silenced;
   }
 
   private record Buffered(Event event, long sequence) {}
@@ -357,6 +508,9 @@ public final class SessionAnalyzer {
 
   private void hits(Session s, List<Hit> hits, ListingRef listing, List<SessionFinding> out) {
     for (Hit h : hits) {
+      if (silenced.contains(h.rule())) {
+        continue;
+      }
       String key =
           h.rule()
               + "|"
@@ -375,7 +529,7 @@ public final class SessionAnalyzer {
       Session s = sessions.get(sh.scope());
       if (s != null) {
         hits(s, List.of(sh.hit()), listing, out);
-      } else {
+      } else if (!silenced.contains(sh.hit().rule())) {
         String[] parts = sh.scope().split("\\|", 3);
         out.add(finding(sh.hit(), Platform.byId(parts[0]), parts[1], parts[2]));
       }
@@ -431,6 +585,129 @@ public final class SessionAnalyzer {
       this.platform = platform;
       this.room = room;
       this.session = session;
+    }
+
+    void write(SnapshotOutput out) {
+      out.writeString(platform.id()).writeString(room).writeString(session).writeInstant(last);
+      out.writeInt(listings.size());
+      for (ListingRef ref : listings.values()) {
+        Payload.Listing l = ref.listing();
+        out.writeString(ref.event()).writeInstant(ref.at()).writeString(l.listing());
+        out.writeString(l.title()).writeInt(l.attributes().size());
+        l.attributes().forEach((k, v) -> out.writeString(k).writeString(v));
+        out.writeDecimal(l.price()).writeDecimal(l.originalPrice()).writeString(l.category());
+        out.writeString(l.shop()).writeString(l.brand());
+      }
+      out.writeInstant(latestText);
+      out.writeInt(log.size());
+      log.forEach(out::writeUtterance);
+      // the recent texts are usually the log's last ones: then only their number is written
+      boolean suffix = recent.size() <= log.size();
+      var r = recent.descendingIterator();
+      var l = log.descendingIterator();
+      while (suffix && r.hasNext()) {
+        suffix = r.next().utterance() == l.next();
+      }
+      out.writeBoolean(suffix).writeInt(recent.size());
+      if (!suffix) {
+        recent.forEach(x -> out.writeUtterance(x.utterance()));
+      }
+      out.writeInt(sales.size());
+      for (Map.Entry<String, TreeMap<Instant, PkModel.Snapshot>> e :
+          new TreeMap<>(sales).entrySet()) {
+        out.writeString(e.getKey()).writeInt(e.getValue().size());
+        for (PkModel.Snapshot snap : e.getValue().values()) {
+          out.writeString(snap.event()).writeInstant(snap.at());
+          out.writeString(snap.sales().listing()).writeLong(snap.sales().count());
+          out.writeBoolean(snap.sales().viewers() != null);
+          if (snap.sales().viewers() != null) {
+            out.writeLong(snap.sales().viewers());
+          }
+        }
+      }
+      out.writeInt(reported.size());
+      new java.util.TreeSet<>(reported).forEach(out::writeString);
+      out.writeInstant(pkSince).writeString(pkOpponent);
+    }
+
+    static Session read(SnapshotInput in, ClaimModel claims, CounterfeitModel counterfeit) {
+      String id = in.readRequiredString("platform");
+      Platform platform = Platform.byId(id);
+      if (platform == null) {
+        throw new IllegalArgumentException("corrupt snapshot: unknown platform " + id);
+      }
+      Session s =
+          new Session(platform, in.readRequiredString("room"), in.readRequiredString("session"));
+      s.last = in.readRequiredInstant("last");
+      try {
+        for (int n = in.readCount(16), i = 0; i < n; i++) {
+          String event = in.readRequiredString("listing event");
+          Instant at = in.readRequiredInstant("listing time");
+          String listing = in.readRequiredString("listing");
+          String title = in.readString();
+          Map<String, String> attributes = new LinkedHashMap<>();
+          for (int m = in.readCount(8), j = 0; j < m; j++) {
+            attributes.put(in.readRequiredString("attribute"), in.readString());
+          }
+          Payload.Listing l =
+              new Payload.Listing(
+                  listing,
+                  title,
+                  attributes,
+                  in.readDecimal(),
+                  in.readDecimal(),
+                  in.readString(),
+                  in.readString(),
+                  in.readString());
+          ListingRef ref = new ListingRef(event, l, at);
+          s.listings.put(at, ref);
+          s.facts.put(ref, claims.facts(ref));
+        }
+        s.latestText = in.readInstant();
+        for (int n = in.readCount(16), i = 0; i < n; i++) {
+          s.log.addLast(in.readUtterance());
+        }
+        boolean suffix = in.readBoolean();
+        int recent = suffix ? in.readInt() : in.readCount(16);
+        if (suffix) {
+          if (recent < 0 || recent > s.log.size()) {
+            throw new IllegalArgumentException(
+                "corrupt snapshot: " + recent + " recent texts of " + s.log.size() + " logged");
+          }
+          List<Utterance> logged = new ArrayList<>(s.log);
+          for (Utterance u : logged.subList(logged.size() - recent, logged.size())) {
+            s.recent.addLast(counterfeit.scan(u));
+          }
+        } else {
+          for (int i = 0; i < recent; i++) {
+            s.recent.addLast(counterfeit.scan(in.readUtterance()));
+          }
+        }
+        for (int n = in.readCount(8), i = 0; i < n; i++) {
+          TreeMap<Instant, PkModel.Snapshot> series = new TreeMap<>();
+          s.sales.put(in.readRequiredString("sales key"), series);
+          for (int m = in.readCount(16), j = 0; j < m; j++) {
+            String event = in.readRequiredString("sales event");
+            Instant at = in.readRequiredInstant("sales time");
+            String listing = in.readString();
+            long count = in.readLong();
+            Long viewers = in.readBoolean() ? in.readLong() : null;
+            series.put(
+                at, new PkModel.Snapshot(event, at, new Payload.Sales(listing, count, viewers)));
+          }
+        }
+      } catch (IllegalArgumentException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("corrupt snapshot")) {
+          throw e;
+        }
+        throw new IllegalArgumentException("corrupt snapshot: " + e.getMessage(), e);
+      }
+      for (int n = in.readCount(4), i = 0; i < n; i++) {
+        s.reported.add(in.readRequiredString("reported key"));
+      }
+      s.pkSince = in.readInstant();
+      s.pkOpponent = in.readString();
+      return s;
     }
 
     /**

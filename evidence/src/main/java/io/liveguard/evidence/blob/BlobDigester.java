@@ -19,7 +19,8 @@ public final class BlobDigester {
 
   private final MessageDigest sha256 = Rfc6962.sha256();
   private final SM3Digest sm3 = new SM3Digest();
-  private final Sm3Worker worker;
+  private final long parallelSm3After;
+  private Sm3Worker worker;
   private final int chunkSize;
   private final MessageDigest chunk = Rfc6962.sha256();
   private final MemoryTree.Edge chunks = new MemoryTree.Edge();
@@ -36,12 +37,27 @@ public final class BlobDigester {
    * BouncyCastle) runs on a helper thread alongside SHA-256, which pays off for large media.
    */
   public BlobDigester(int chunkSize, boolean parallelSm3) {
+    this(chunkSize, parallelSm3 ? 0 : Long.MAX_VALUE);
+  }
+
+  /**
+   * Creates a digester whose SM3 moves to a helper thread once {@code parallelSm3After} bytes have
+   * been digested (0: from the start). Small blobs (a transcript, a JSON snapshot) then never pay
+   * for starting a thread, large media still get SM3 alongside SHA-256.
+   */
+  public BlobDigester(int chunkSize, long parallelSm3After) {
     if (chunkSize < 1) {
       throw new IllegalArgumentException("chunk size must be >= 1, got " + chunkSize);
     }
+    if (parallelSm3After < 0) {
+      throw new IllegalArgumentException("parallelSm3After must be >= 0, got " + parallelSm3After);
+    }
     this.chunkSize = chunkSize;
+    this.parallelSm3After = parallelSm3After;
     chunk.update((byte) 0);
-    this.worker = parallelSm3 ? new Sm3Worker(sm3) : null;
+    if (parallelSm3After == 0) {
+      this.worker = new Sm3Worker(sm3);
+    }
   }
 
   /** Feeds SM3 on its own thread through a small bounded queue of buffer copies. */
@@ -100,6 +116,11 @@ public final class BlobDigester {
   /** Adds bytes {@code [off, off + len)} of {@code b}. */
   public void update(byte[] b, int off, int len) {
     sha256.update(b, off, len);
+    if (worker == null && size >= parallelSm3After) {
+      // Every earlier byte went into sm3 on this thread; Thread.start orders them before the
+      // worker's updates.
+      worker = new Sm3Worker(sm3);
+    }
     if (worker != null) {
       worker.add(b, off, len);
     } else {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,6 +34,13 @@ public final class FileBlobStore implements BlobStore {
   private final Path tmp;
   private final int chunkSize;
 
+  /** Blobs longer than this digest SM3 on a helper thread (see {@link BlobDigester}). */
+  static final long PARALLEL_SM3_AFTER = 1 << 20;
+
+  /** One copy buffer per thread (sealer threads put several blobs per draft). */
+  private static final ThreadLocal<byte[]> BUFFER =
+      ThreadLocal.withInitial(() -> new byte[256 * 1024]);
+
   /** Opens (creating if needed) a store in {@code dir} with the default 1 MiB chunks. */
   public FileBlobStore(Path dir) throws IOException {
     this(dir, BlobDigester.DEFAULT_CHUNK_SIZE);
@@ -56,35 +62,50 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public BlobRef put(InputStream in) throws IOException {
+    // Most evidence items are small and many repeat (a session's listing, its price history): read
+    // up to one buffer first, and when that is all and the blob is already stored, write nothing.
+    byte[] buf = BUFFER.get();
+    int head = in.readNBytes(buf, 0, buf.length);
+    BlobRef whole = null; // the digests, when the first buffer held all of it
+    if (head < buf.length) {
+      BlobDigester d = new BlobDigester(chunkSize, PARALLEL_SM3_AFTER);
+      d.update(buf, 0, head);
+      whole = d.finish();
+      Path target = path(whole.sha256());
+      if (Files.exists(target) && Files.exists(metaPath(target))) {
+        // stored by an earlier put, which forced its bytes; the directory is forced again in case
+        // that put's rename is not yet durable (a put running concurrently)
+        forceDir(target.getParent());
+        return whole;
+      }
+    }
     Path t = Files.createTempFile(tmp, "put-", ".part");
     try {
-      BlobDigester d = new BlobDigester(chunkSize, true);
+      BlobDigester d = whole == null ? new BlobDigester(chunkSize, PARALLEL_SM3_AFTER) : null;
       try (OutputStream out = Files.newOutputStream(t, StandardOpenOption.WRITE)) {
-        byte[] buf = new byte[256 * 1024];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          d.update(buf, 0, n);
-          out.write(buf, 0, n);
+        out.write(buf, 0, head);
+        if (d != null) {
+          d.update(buf, 0, head);
+          int n;
+          while ((n = in.read(buf)) > 0) {
+            d.update(buf, 0, n);
+            out.write(buf, 0, n);
+          }
         }
       }
-      force(t);
-      BlobRef ref = d.finish();
+      BlobRef ref = d == null ? whole : d.finish();
       Path target = path(ref.sha256());
       Files.createDirectories(target.getParent());
       Path meta = metaPath(target);
       if (!Files.exists(target)) {
+        force(t);
         Files.move(t, target, StandardCopyOption.ATOMIC_MOVE);
         target.toFile().setReadOnly();
       }
+      // Already stored: the first put forced its bytes before the rename, so the copy is dropped
+      // unforced; the directory is still forced below in case that rename is not yet durable.
       if (!Files.exists(meta)) {
-        Path mt = Files.createTempFile(tmp, "meta-", ".part");
-        Files.write(mt, Json.canonical(toJson(ref)));
-        force(mt);
-        try {
-          Files.move(mt, meta, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException raced) {
-          Files.deleteIfExists(mt);
-        }
+        writeMeta(meta, ref);
       }
       forceDir(target.getParent());
       return ref;
@@ -114,10 +135,33 @@ public final class FileBlobStore implements BlobStore {
         // Fall through: recompute from the bytes, which are the truth.
       }
     }
+    BlobRef ref;
     try (InputStream in = Files.newInputStream(p)) {
       BlobDigester d = new BlobDigester(chunkSize);
       d.updateAll(in);
-      return Optional.of(d.finish());
+      ref = d.finish();
+    }
+    try {
+      writeMeta(meta, ref); // a record lost or torn by a crash is repaired
+    } catch (IOException e) {
+      // the digests above are returned all the same
+    }
+    return Optional.of(ref);
+  }
+
+  /**
+   * Writes a blob's digest record. Not forced: it is derived from the blob's bytes (which are
+   * forced before the blob is named), and {@link #stat} recomputes and rewrites a record that a
+   * crash lost or tore — so a new blob costs two file forces (its bytes and its directory), not
+   * three.
+   */
+  private void writeMeta(Path meta, BlobRef ref) throws IOException {
+    Path mt = Files.createTempFile(tmp, "meta-", ".part");
+    try {
+      Files.write(mt, Json.canonical(toJson(ref)));
+      Files.move(mt, meta, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(mt);
     }
   }
 

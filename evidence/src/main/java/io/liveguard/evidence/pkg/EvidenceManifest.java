@@ -7,6 +7,7 @@ import io.liveguard.evidence.json.JsonObject;
 import io.liveguard.evidence.log.Rfc6962;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,9 @@ public record EvidenceManifest(
 
   public EvidenceManifest {
     items = List.copyOf(items);
-    subject = Map.copyOf(new TreeMap<>(subject));
+    // Sorted by key and unmodifiable: Map.copyOf would iterate in an order salted per JVM, and
+    // the report renders the subject in iteration order (a verifier in another JVM re-renders it).
+    subject = Collections.unmodifiableSortedMap(new TreeMap<>(subject));
     if (items.isEmpty()) {
       throw new IllegalArgumentException("a manifest lists at least one item");
     }
@@ -69,7 +72,8 @@ public record EvidenceManifest(
       long chunkSize) {
     public Item {
       BlobKeys.check(sha256);
-      if (!sm3.matches("[0-9a-f]{64}") || !chunkRoot.matches("[0-9a-f]{64}")) {
+      // same form as a blob key; checked without a regular expression (one per item sealed)
+      if (!BlobKeys.isValid(sm3) || !BlobKeys.isValid(chunkRoot)) {
         throw new IllegalArgumentException("item digests must be 64 lowercase hex digits");
       }
     }

@@ -42,6 +42,60 @@ class FileBlobStoreTest {
   }
 
   @Test
+  void aBlobAlreadyStoredIsNotWrittenAgainAndEverySizeAroundTheBufferRoundTrips() throws Exception {
+    FileBlobStore store = new FileBlobStore(dir, 64 * 1024);
+    Random r = new Random(2);
+    for (int size : new int[] {0, 1, 256 * 1024 - 1, 256 * 1024, 256 * 1024 + 1, 700_000}) {
+      byte[] data = new byte[size];
+      r.nextBytes(data);
+      BlobRef a = store.put(new ByteArrayInputStream(data));
+      assertThat(a.size()).as("size %d", size).isEqualTo(size);
+      assertThat(a.sha256()).isEqualTo(HexFormat.of().formatHex(Rfc6962.sha256().digest(data)));
+      Path file =
+          dir.resolve("blobs")
+              .resolve(a.sha256().substring(0, 2))
+              .resolve(a.sha256().substring(2, 4))
+              .resolve(a.sha256());
+      long modified = java.nio.file.Files.getLastModifiedTime(file).toMillis();
+      Thread.sleep(5);
+      BlobRef b = store.put(new ByteArrayInputStream(data));
+      assertThat(b).isEqualTo(a);
+      assertThat(java.nio.file.Files.getLastModifiedTime(file).toMillis()).isEqualTo(modified);
+      try (InputStream in = store.open(a.sha256())) {
+        assertThat(in.readAllBytes()).as("size %d", size).isEqualTo(data);
+      }
+      assertThat(store.stat(a.sha256())).contains(a);
+    }
+    try (var left = java.nio.file.Files.list(dir.resolve("tmp"))) {
+      assertThat(left).as("no temporary file left behind").isEmpty();
+    }
+  }
+
+  @Test
+  void aDigestRecordTornOrLostByACrashIsRecomputedAndRepaired() throws Exception {
+    FileBlobStore store = new FileBlobStore(dir, 1024);
+    byte[] data = "一段口播文字".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    BlobRef a = store.put(new ByteArrayInputStream(data));
+    Path blob =
+        dir.resolve("blobs")
+            .resolve(a.sha256().substring(0, 2))
+            .resolve(a.sha256().substring(2, 4))
+            .resolve(a.sha256());
+    Path meta;
+    try (var s = java.nio.file.Files.list(blob.getParent())) {
+      meta = s.filter(p -> !p.equals(blob)).findFirst().orElseThrow();
+    }
+    java.nio.file.Files.writeString(meta, "{\"sha256\":\""); // torn
+    assertThat(store.stat(a.sha256())).contains(a);
+    assertThat(java.nio.file.Files.readString(meta)).contains(a.sm3()); // repaired
+    java.nio.file.Files.delete(meta); // lost
+    assertThat(store.stat(a.sha256())).contains(a);
+    assertThat(java.nio.file.Files.exists(meta)).isTrue();
+    // and a put of the same bytes still finds it stored
+    assertThat(store.put(new ByteArrayInputStream(data))).isEqualTo(a);
+  }
+
+  @Test
   void sm3MatchesTheGbtStandardExample() {
     // GB/T 32905-2016 Appendix A.1: SM3("abc").
     BlobDigester d = new BlobDigester(16);

@@ -67,8 +67,12 @@ class ProofPropertyTest {
   static MemoryTree randomTree(Random rnd, int n) {
     MemoryTree t = new MemoryTree();
     for (int i = 0; i < n; i++) {
-      byte[] d = new byte[rnd.nextInt(40)];
+      // Distinct leaves: with two equal leaves a proof for one index is rightly also a proof for
+      // the other, and the "other index" corruption would verify (seed 6438012175337 drew two
+      // empty leaves).
+      byte[] d = new byte[4 + rnd.nextInt(40)];
       rnd.nextBytes(d);
+      java.nio.ByteBuffer.wrap(d).putInt(i);
       t.append(d);
     }
     return t;

@@ -43,13 +43,33 @@ public final class Capture implements AutoCloseable {
       boolean realtime,
       double maxSeconds,
       Duration stallTimeout,
-      Backoff backoff) {
+      Backoff backoff,
+      String proxy) {
 
-    /** 2 s segments, a keyframe every 2 s, no time limit, 8 s stall timeout, default backoff. */
+    /**
+     * 2 s segments, a keyframe every second (a banner waits at most 1 s for its frame: the 5 s
+     * latency goal; a frame every 2 s halves the gate's cost, see docs/benchmarks.md), no time
+     * limit, 8 s stall timeout, default backoff.
+     */
     public static final Settings DEFAULT =
-        new Settings(2, 2, false, 0, Duration.ofSeconds(8), Backoff.DEFAULT);
+        new Settings(2, 1, false, 0, Duration.ofSeconds(8), Backoff.DEFAULT);
+
+    /** Settings without an egress proxy. */
+    public Settings(
+        double segmentSeconds,
+        double keyframeSeconds,
+        boolean realtime,
+        double maxSeconds,
+        Duration stallTimeout,
+        Backoff backoff) {
+      this(segmentSeconds, keyframeSeconds, realtime, maxSeconds, stallTimeout, backoff, null);
+    }
 
     public Settings {
+      if (proxy != null && !proxy.matches("http://127\\.0\\.0\\.1:[0-9]{1,5}")) {
+        throw new IllegalArgumentException(
+            "the egress proxy must be a loopback http://127.0.0.1:PORT address, was " + proxy);
+      }
       if (!(segmentSeconds >= 0.5) || !(keyframeSeconds >= 0.1) || maxSeconds < 0) {
         throw new IllegalArgumentException(
             "segment "
@@ -64,23 +84,35 @@ public final class Capture implements AutoCloseable {
     }
 
     public Settings withMaxSeconds(double s) {
-      return new Settings(segmentSeconds, keyframeSeconds, realtime, s, stallTimeout, backoff);
+      return new Settings(
+          segmentSeconds, keyframeSeconds, realtime, s, stallTimeout, backoff, proxy);
     }
 
     public Settings withKeyframeSeconds(double s) {
-      return new Settings(segmentSeconds, s, realtime, maxSeconds, stallTimeout, backoff);
+      return new Settings(segmentSeconds, s, realtime, maxSeconds, stallTimeout, backoff, proxy);
     }
 
     public Settings withBackoff(Backoff b) {
-      return new Settings(segmentSeconds, keyframeSeconds, realtime, maxSeconds, stallTimeout, b);
+      return new Settings(
+          segmentSeconds, keyframeSeconds, realtime, maxSeconds, stallTimeout, b, proxy);
     }
 
     public Settings withStallTimeout(Duration d) {
-      return new Settings(segmentSeconds, keyframeSeconds, realtime, maxSeconds, d, backoff);
+      return new Settings(segmentSeconds, keyframeSeconds, realtime, maxSeconds, d, backoff, proxy);
+    }
+
+    /**
+     * Settings whose ffmpeg reaches HTTP(S) sources only through {@code proxy} (an {@link
+     * EgressProxy}'s {@link EgressProxy#url()}), or directly when null.
+     */
+    public Settings withProxy(String proxy) {
+      return new Settings(
+          segmentSeconds, keyframeSeconds, realtime, maxSeconds, stallTimeout, backoff, proxy);
     }
 
     public Settings withRealtime(boolean r) {
-      return new Settings(segmentSeconds, keyframeSeconds, r, maxSeconds, stallTimeout, backoff);
+      return new Settings(
+          segmentSeconds, keyframeSeconds, r, maxSeconds, stallTimeout, backoff, proxy);
     }
   }
 
@@ -136,6 +168,7 @@ public final class Capture implements AutoCloseable {
   private volatile State finalState;
   private volatile int attempts;
   private long startNanos;
+  private volatile Probe streams; // the source's streams once known
 
   /** A capture of {@code source} into {@code spool}, reporting to {@code listener}. */
   public Capture(
@@ -231,7 +264,7 @@ public final class Capture implements AutoCloseable {
           end = State.STOPPED;
           break;
         }
-        if (o.exitCode == 0 && !o.stalled && !endedWithoutEndList()) {
+        if (o.exitCode == 0 && !o.stalled && !endedWithoutEndList() && !unendingLive()) {
           end = State.ENDED;
           status(State.ENDED, attempt, source.live() ? "直播流已结束" : "文件读取完毕", null);
           break;
@@ -239,7 +272,7 @@ public final class Capture implements AutoCloseable {
         String why =
             o.stalled
                 ? "流停滞超过 " + settings.stallTimeout().toSeconds() + " 秒"
-                : o.exitCode == 0 ? "直播流中断（播放列表无法刷新）" : o.reason;
+                : o.exitCode != 0 ? o.reason : unendingLive() ? "直播流连接被关闭" : "直播流中断（播放列表无法刷新）";
         if (!source.live()) {
           status(State.FAILED, attempt, "无法读取媒体文件: " + why, null);
           end = State.FAILED;
@@ -272,6 +305,16 @@ public final class Capture implements AutoCloseable {
       finalState = end;
       done.countDown();
     }
+  }
+
+  /**
+   * An RTMP stream has no end marker ffmpeg reports: a server closing the connection looks the same
+   * whether the broadcast ended or dropped, so a live RTMP source is reconnected until the session
+   * is stopped (by the scheduler when the room goes offline, or {@code maxSeconds}) or the attempts
+   * run out.
+   */
+  private boolean unendingLive() {
+    return source.kind() == MediaSource.Kind.RTMP;
   }
 
   /**
@@ -309,9 +352,29 @@ public final class Capture implements AutoCloseable {
     return q < 0 ? source.location() : source.location().substring(0, q) + "?…";
   }
 
-  private record Outcome(int exitCode, boolean stalled, boolean progressed, String reason) {}
+  private record Outcome(
+      int exitCode, boolean stalled, boolean progressed, String reason, String stderr) {}
 
   private record Probe(boolean video, boolean audio, String error) {}
+
+  private static final Probe BOTH = new Probe(true, true, null);
+
+  /** ffmpeg's words for a {@code -map} that found nothing, or an output left without streams. */
+  private static final Pattern MISSING_STREAM =
+      Pattern.compile("matches no streams|does not contain any stream");
+
+  /**
+   * With an egress proxy, every HTTP and HTTPS request of the ffmpeg process (playlist, segments,
+   * keys, redirects) goes through it: ffmpeg's http and tls protocols read {@code http_proxy}, and
+   * no {@code no_proxy} may exempt a host.
+   */
+  private ProcessBuilder proxied(ProcessBuilder pb) {
+    if (settings.proxy() != null) {
+      pb.environment().keySet().removeIf(k -> k.equalsIgnoreCase("no_proxy"));
+      pb.environment().put("http_proxy", settings.proxy());
+    }
+    return pb;
+  }
 
   private List<String> inputArgs() {
     List<String> a = new ArrayList<>();
@@ -331,7 +394,8 @@ public final class Capture implements AutoCloseable {
     List<String> cmd =
         new ArrayList<>(List.of(ffmpeg.executable().toString(), "-hide_banner", "-nostdin"));
     cmd.addAll(inputArgs().stream().filter(s -> !s.equals("-re")).toList());
-    Process p = ffmpeg.processBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        proxied(ffmpeg.processBuilder(cmd)).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     synchronized (lock) {
       current = p;
     }
@@ -369,13 +433,37 @@ public final class Capture implements AutoCloseable {
     return new Probe(video, audio, null);
   }
 
+  /**
+   * One connection. The first run assumes the usual live source (one video and one audio stream)
+   * and starts capturing at once, without a separate probe: a probe costs a second connection and
+   * start-up time, and a single-client source (an RTMP push to {@code ffmpeg -listen}) would give
+   * its only connection to it. Only if ffmpeg says a mapped stream is missing is the source probed
+   * and the run repeated with the streams it has; that answer is kept for later reconnects.
+   */
   private Outcome runOnce(int attempt, long offset, double remaining) throws IOException {
-    Probe probe = probe();
-    if (probe.error() != null) {
-      return new Outcome(1, false, false, "无可用音视频流: " + probe.error());
-    }
-    Path dir = spool.dir();
     String tag = String.format(Locale.ROOT, "a%03d", attempt);
+    Probe assumed = streams != null ? streams : BOTH;
+    Outcome o = runWith(assumed, attempt, tag, offset);
+    if (streams == null
+        && !o.progressed
+        && !stopping
+        && o.exitCode != 0
+        && MISSING_STREAM.matcher(o.stderr).find()) {
+      Probe probe = probe();
+      if (probe.error() != null) {
+        return new Outcome(1, false, false, "无可用音视频流: " + probe.error(), "");
+      }
+      streams = probe;
+      return runWith(probe, attempt, tag + "p", offset);
+    }
+    if (o.progressed) {
+      streams = assumed;
+    }
+    return o;
+  }
+
+  private Outcome runWith(Probe probe, int attempt, String tag, long offset) throws IOException {
+    Path dir = spool.dir();
     Path list = dir.resolve("segments-" + tag + ".csv");
     List<String> cmd = new ArrayList<>(List.of("-y"));
     cmd.addAll(inputArgs());
@@ -413,7 +501,11 @@ public final class Capture implements AutoCloseable {
               "-map",
               "0:v:0",
               "-vf",
-              "fps=1/" + fmt(settings.keyframeSeconds()),
+              keyframeFilter(settings.keyframeSeconds()),
+              "-fps_mode",
+              "passthrough",
+              "-enc_time_base:v",
+              "1:1000",
               "-c:v",
               "mjpeg",
               "-q:v",
@@ -422,14 +514,14 @@ public final class Capture implements AutoCloseable {
               "image2",
               "-atomic_writing",
               "1",
-              "-start_number",
-              "0",
-              dir.resolve("frame-" + tag + "-%06d.jpg").toString()));
+              "-frame_pts",
+              "1",
+              dir.resolve("frame-" + tag + "-%d.jpg").toString()));
     }
     if (probe.audio()) {
       cmd.addAll(List.of("-map", "0:a:0", "-ac", "1", "-ar", "16000", "-f", "s16le", "pipe:1"));
     }
-    Process p = ffmpeg.processBuilder(ffmpeg.command(cmd.toArray(String[]::new))).start();
+    Process p = proxied(ffmpeg.processBuilder(ffmpeg.command(cmd.toArray(String[]::new)))).start();
     synchronized (lock) {
       current = p;
       if (stopping) {
@@ -507,7 +599,22 @@ public final class Capture implements AutoCloseable {
     int code = p.isAlive() ? -1 : p.exitValue();
     String errText = new String(err.join(), StandardCharsets.UTF_8).strip();
     String reason = errText.isEmpty() ? "ffmpeg 退出码 " + code : lastLine(errText);
-    return new Outcome(code, stalled, progressed[0], reason);
+    return new Outcome(code, stalled, progressed[0], reason, errText);
+  }
+
+  /**
+   * The first decoded frame of every {@code seconds}-long slot of media time. Unlike the {@code
+   * fps} filter, which holds a frame until it has seen the next slot begin (up to one more interval
+   * of delay), {@code select} passes a frame on the moment it is decoded; with {@code -frame_pts}
+   * and a millisecond encoder time base the file name carries the frame's media time.
+   */
+  static String keyframeFilter(double seconds) {
+    String n = fmt(seconds);
+    return "select='isnan(prev_selected_t)+gt(floor(t/"
+        + n
+        + "),floor(prev_selected_t/"
+        + n
+        + "))'";
   }
 
   private static String lastLine(String s) {
@@ -570,7 +677,8 @@ public final class Capture implements AutoCloseable {
     private final Path list;
     private final long offset;
     private int linesSeen;
-    private int framesSeen;
+    private long lastFramePts = -1;
+    private final Pattern framePattern;
     private long lastEnd;
 
     Watcher(Path dir, String tag, Path list, long offset) {
@@ -579,6 +687,7 @@ public final class Capture implements AutoCloseable {
       this.list = list;
       this.offset = offset;
       this.lastEnd = offset;
+      this.framePattern = Pattern.compile("frame-" + Pattern.quote(tag) + "-(\\d{1,12})\\.jpg");
     }
 
     boolean poll() throws IOException {
@@ -609,14 +718,22 @@ public final class Capture implements AutoCloseable {
           any = true;
         }
       }
-      while (true) {
-        Path frame = dir.resolve(String.format(Locale.ROOT, "frame-%s-%06d.jpg", tag, framesSeen));
-        if (!Files.exists(frame)) {
-          break;
+      // image2 renames each finished JPEG into place (atomic_writing): a listed name is complete
+      java.util.TreeMap<Long, Path> fresh = new java.util.TreeMap<>();
+      try (var files = Files.newDirectoryStream(dir, "frame-" + tag + "-*.jpg")) {
+        for (Path f : files) {
+          Matcher m = framePattern.matcher(f.getFileName().toString());
+          if (m.matches()) {
+            long pts = Long.parseLong(m.group(1));
+            if (pts > lastFramePts) {
+              fresh.put(pts, f);
+            }
+          }
         }
-        long at = offset + Math.round(framesSeen * settings.keyframeSeconds() * 1000);
-        framesSeen++;
-        listener.onKeyframe(frame, at);
+      }
+      for (var e : fresh.entrySet()) {
+        lastFramePts = e.getKey();
+        listener.onKeyframe(e.getValue(), offset + e.getKey());
         any = true;
       }
       return any;

@@ -46,12 +46,15 @@ public record MediaSource(Kind kind, String location, boolean live) {
     Objects.requireNonNull(location, "location");
   }
 
-  /** The ffmpeg protocols a source of this kind may open (HLS playlists may not reach files). */
+  /**
+   * The ffmpeg protocols a source of this kind may open (HLS playlists may not reach files); {@code
+   * httpproxy} is ffmpeg's CONNECT tunnel to the {@link EgressProxy} for HTTPS.
+   */
   public String protocolWhitelist() {
     return switch (kind) {
       case FILE -> "file";
       case RTMP -> "rtmp,rtmps,tcp,tls";
-      default -> "http,https,tcp,tls,crypto";
+      default -> "http,https,tcp,tls,crypto,httpproxy";
     };
   }
 

@@ -73,6 +73,11 @@ public final class SegmentSpool {
     this.retention = Objects.requireNonNull(retention, "retention");
   }
 
+  /** The blob store pinned segments are committed to. */
+  public BlobStore store() {
+    return blobs;
+  }
+
   /** The spool directory. */
   public Path dir() {
     return dir;

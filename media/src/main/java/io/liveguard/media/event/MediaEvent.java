@@ -6,6 +6,7 @@ import io.liveguard.detect.event.Payload;
 import io.liveguard.detect.event.Platform;
 import io.liveguard.media.ocr.Box;
 import io.liveguard.media.ocr.PriceTags;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -60,7 +61,7 @@ public sealed interface MediaEvent {
 
   /**
    * A line of screen text: its box in frame pixels, the digest of the frame, and the price tags
-   * read in it (kept for the price analyzers; the ingest format has no field for them yet).
+   * read in it (emitted as {@link PriceShown} events when the listing on sale is known).
    */
   record ScreenText(
       String id,
@@ -77,10 +78,33 @@ public sealed interface MediaEvent {
     }
   }
 
+  /**
+   * A price shown on screen, as a {@code price} observation of the listing on sale (source {@code
+   * listing}: what the room shows), so that the session analyzer's price model sees it.
+   *
+   * @param listing the listing on sale when it was shown
+   * @param price the amount, CNY
+   * @param screenText the id of the screen-text event it was read from
+   */
+  record PriceShown(
+      String id, Origin origin, Instant at, String listing, BigDecimal price, String screenText)
+      implements MediaEvent {
+    public PriceShown {
+      Objects.requireNonNull(price, "price");
+    }
+
+    @Override
+    public String text() {
+      return "¥" + price.toPlainString();
+    }
+  }
+
   /** The event of the shared event model ({@code io.liveguard.detect.event}). */
   default Event toEvent() {
     Payload payload;
-    if (this instanceof Transcript t) {
+    if (this instanceof PriceShown p) {
+      payload = new Payload.Price(p.listing(), p.price(), "CNY", Payload.PriceSource.LISTING, null);
+    } else if (this instanceof Transcript t) {
       payload =
           new Payload.Transcript(
               t.text(),

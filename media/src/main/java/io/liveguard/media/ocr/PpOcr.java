@@ -108,6 +108,34 @@ public final class PpOcr implements AutoCloseable {
     }
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean warm =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Runs detection and recognition once on a synthetic 1280×720 frame with a line of text, the
+   * first time it is called: onnxruntime's first inference of a session (memory arenas, kernel
+   * selection) and the JIT make the first real frame several times slower, and a watch should not
+   * be late on the first banner of a session. Later calls return at once.
+   */
+  public void warmUp() throws IOException {
+    if (!warm.compareAndSet(false, true)) {
+      return;
+    }
+    java.awt.image.BufferedImage img =
+        new java.awt.image.BufferedImage(1280, 720, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = img.createGraphics();
+    try {
+      g.setColor(new java.awt.Color(0x2b4f7a));
+      g.fillRect(0, 0, 1280, 720);
+      g.setColor(java.awt.Color.WHITE);
+      g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 56));
+      g.drawString("LIVE 99.00 TODAY", 320, 600);
+    } finally {
+      g.dispose();
+    }
+    read(Frame.of(img));
+  }
+
   /** Detects and reads every text line in {@code frame}, top to bottom, left to right. */
   public List<TextLine> read(Frame frame) throws IOException {
     List<TextLine> out = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.liveguard.detect.CheckOptions;
 import io.liveguard.detect.Detector;
 import io.liveguard.detect.Finding;
 import io.liveguard.detect.FindingJson;
+import io.liveguard.detect.price.PriceClaims;
 import io.liveguard.evidence.blob.BlobRef;
 import io.liveguard.evidence.blob.BlobStore;
 import io.liveguard.media.asr.AsrEngine;
@@ -62,7 +63,48 @@ public final class MediaScanner {
       LocalDate conductDate,
       double minOcrConfidence,
       long repeatMillis,
-      long slicePadMillis) {
+      long slicePadMillis,
+      ListingOnSale listingOnSale) {
+
+    /** A configuration without a listing source: price tags stay in the screen-text records. */
+    public Config(
+        MediaEvent.Origin origin,
+        boolean speech,
+        boolean screen,
+        Capture.Settings capture,
+        String product,
+        LocalDate conductDate,
+        double minOcrConfidence,
+        long repeatMillis,
+        long slicePadMillis) {
+      this(
+          origin,
+          speech,
+          screen,
+          capture,
+          product,
+          conductDate,
+          minOcrConfidence,
+          repeatMillis,
+          slicePadMillis,
+          null);
+    }
+
+    /** The same configuration with prices on screen attributed to {@code listing}. */
+    public Config withListingOnSale(ListingOnSale listing) {
+      return new Config(
+          origin,
+          speech,
+          screen,
+          capture,
+          product,
+          conductDate,
+          minOcrConfidence,
+          repeatMillis,
+          slicePadMillis,
+          listing);
+    }
+
     public Config {
       Objects.requireNonNull(origin, "origin");
       Objects.requireNonNull(capture, "capture");
@@ -73,6 +115,17 @@ public final class MediaScanner {
     }
   }
 
+  /**
+   * Which listing (商品) the room has on sale at an instant, so that a price shown on screen becomes
+   * a {@code price} observation of that listing. The platform answers from the listing snapshots it
+   * receives; the CLI from {@code --listing}. Called from the OCR thread.
+   */
+  @FunctionalInterface
+  public interface ListingOnSale {
+    /** The listing id on sale at {@code at}, or null if unknown (no price event is emitted). */
+    String listingAt(Instant at);
+  }
+
   /** What one scan did. */
   public record Summary(
       Capture.State state,
@@ -81,7 +134,8 @@ public final class MediaScanner {
       int slices,
       int framesRead,
       int framesUnchanged,
-      int utterances) {}
+      int utterances,
+      int prices) {}
 
   private final Ffmpeg ffmpeg;
   private final Config config;
@@ -92,6 +146,8 @@ public final class MediaScanner {
   private final SegmentSpool spool;
   private final BlobStore blobs;
   private final SliceSealer sealer;
+  private volatile Capture capture;
+  private volatile boolean stopRequested;
   private final ScanSink sink;
   private final InstantSource clock;
 
@@ -109,16 +165,18 @@ public final class MediaScanner {
   private int slices;
   private int frames;
   private int framesUnchanged;
-  private final FrameChange frameChange = new FrameChange();
+  private final FrameChange frameChange;
   private int utterances;
+  private int prices;
   private int screenSeq;
 
   private record PendingSlice(
-      long from, long to, MediaEvent event, String findingJson, BlobRef frame) {}
+      long from, long to, MediaEvent event, Finding finding, String findingJson, BlobRef frame) {}
 
   /**
    * A scanner. {@code asr} and {@code vad} may be null when speech is off, {@code ocr} when screen
-   * is off; {@code sealer} null to skip evidence.
+   * is off; {@code sealer} null to skip evidence. Frames under a finding and pinned segments go
+   * into the spool's blob store, which must be the sealer's vault store when a sealer is given.
    */
   public MediaScanner(
       Ffmpeg ffmpeg,
@@ -128,7 +186,6 @@ public final class MediaScanner {
       AsrEngine asr,
       PpOcr ocr,
       SegmentSpool spool,
-      BlobStore blobs,
       SliceSealer sealer,
       ScanSink sink,
       InstantSource clock) {
@@ -145,8 +202,16 @@ public final class MediaScanner {
     this.asr = asr;
     this.ocr = ocr;
     this.spool = Objects.requireNonNull(spool, "spool");
-    this.blobs = Objects.requireNonNull(blobs, "blobs");
+    this.blobs = spool.store();
+    if (sealer != null && sealer.store() != blobs) {
+      throw new IllegalArgumentException(
+          "the spool must pin into the evidence vault's blob store (sealer.store())");
+    }
     this.sealer = sealer;
+    // a still picture is re-read about every 10 s whatever the keyframe interval
+    this.frameChange =
+        new FrameChange(
+            10, 2, Math.max(0, (int) Math.round(10 / config.capture().keyframeSeconds()) - 1));
     this.sink = Objects.requireNonNull(sink, "sink");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -165,12 +230,22 @@ public final class MediaScanner {
    * summary once every queued utterance and frame has been recognized.
    */
   public Summary run(MediaSource source) throws IOException, InterruptedException {
+    // warm the recognizers before the stream starts, so the first banner is not late
+    if (config.screen()) {
+      ocr.warmUp();
+      warmJpegDecoder();
+    }
+    check("全网最低价", config.screen() ? Channel.SCREEN : Channel.SPEECH);
     sessionStart = clock.instant();
     if (config.speech()) {
       segmenter = new SpeechSegmenter(vad, SpeechSegmenter.Settings.DEFAULT);
     }
     Capture capture = new Capture(ffmpeg, source, spool, config.capture(), new Listener(), clock);
+    this.capture = capture;
     capture.start();
+    if (stopRequested) {
+      capture.stop();
+    }
     Capture.State state;
     do {
       state = capture.await(Duration.ofSeconds(1));
@@ -190,7 +265,20 @@ public final class MediaScanner {
     screenWorker.awaitTermination(1, TimeUnit.HOURS);
     sealPending(Long.MAX_VALUE);
     synchronized (sinkLock) {
-      return new Summary(state, events, findings, slices, frames, framesUnchanged, utterances);
+      return new Summary(
+          state, events, findings, slices, frames, framesUnchanged, utterances, prices);
+    }
+  }
+
+  /**
+   * Ends the session from another thread: stops the capture; {@link #run} then returns once what
+   * was already captured has been recognized and sealed.
+   */
+  public void stop() {
+    stopRequested = true;
+    Capture c = capture;
+    if (c != null) {
+      c.stop();
     }
   }
 
@@ -329,7 +417,7 @@ public final class MediaScanner {
           }
         }
         String frameRefText = frameRef == null ? null : "sha256:" + frameRef.sha256();
-        MediaEvent e =
+        MediaEvent.ScreenText e =
             new MediaEvent.ScreenText(
                 eventId("s", mediaMillis, i++),
                 config.origin(),
@@ -345,12 +433,60 @@ public final class MediaScanner {
             mediaMillis,
             mediaMillis + (long) (config.capture().keyframeSeconds() * 1000),
             frameRef);
+        prices(e);
       }
     } catch (IOException | RuntimeException ex) {
       status(new Capture.Status(Capture.State.FAILED, 0, "画面文字识别失败: " + ex.getMessage(), null));
     } finally {
       deleteQuietly(jpeg);
     }
+  }
+
+  /**
+   * Emits a {@code price} observation (source {@code listing}: what the room shows) for each price
+   * tag of {@code e} that states the current price: a bare tag (¥99) or one after a current-price
+   * word (直播价 99元). A tag inside a claimed original price (原价 ¥299) or a net price after coupons
+   * (到手价 ¥89) is a claim, not an observed price; the session analyzer reads those from the screen
+   * text itself. Needs the listing on sale; without one, nothing is emitted.
+   */
+  private void prices(MediaEvent.ScreenText e) {
+    if (e.prices().isEmpty() || config.listingOnSale() == null) {
+      return;
+    }
+    String listing = config.listingOnSale().listingAt(e.at());
+    if (listing == null || !MediaEvent.ID.matcher(listing).matches()) {
+      return;
+    }
+    List<PriceClaims.Claim> claims = PriceClaims.find(e.text());
+    int n = 0;
+    for (PriceTags.PriceTag tag : e.prices()) {
+      if (insideClaim(tag, claims)) {
+        continue;
+      }
+      MediaEvent.PriceShown p =
+          new MediaEvent.PriceShown(
+              e.id() + ".p" + n++, config.origin(), e.at(), listing, tag.amount(), e.id());
+      try {
+        p.toEvent(); // validates the amount (at most two decimals, within range)
+      } catch (IllegalArgumentException invalid) {
+        continue;
+      }
+      synchronized (sinkLock) {
+        events++;
+        prices++;
+        sink.event(p);
+      }
+    }
+  }
+
+  private static boolean insideClaim(PriceTags.PriceTag tag, List<PriceClaims.Claim> claims) {
+    for (PriceClaims.Claim c : claims) {
+      boolean claimOnly = c.kind() == PriceClaims.Kind.ORIGINAL || c.kind() == PriceClaims.Kind.NET;
+      if (claimOnly && tag.start() < c.end() && c.begin() < tag.end()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<Finding> check(String text, Channel channel) {
@@ -369,13 +505,17 @@ public final class MediaScanner {
         findings++;
         sink.finding(e, f);
         if (sealer != null) {
-          pending.add(
-              new PendingSlice(
-                  Math.max(0, from - config.slicePadMillis()),
-                  to + config.slicePadMillis(),
-                  e,
-                  findingJson(e, f),
-                  frame));
+          long sliceFrom = Math.max(0, from - config.slicePadMillis());
+          long sliceTo = to + config.slicePadMillis();
+          pending.add(new PendingSlice(sliceFrom, sliceTo, e, f, findingJson(e, f), frame));
+          try {
+            // commit what is already recorded now, before the rolling window can drop it; the
+            // rest is pinned when the slice is sealed
+            spool.pin(sliceFrom, sliceTo);
+          } catch (IOException ex) {
+            sink.status(
+                new Capture.Status(Capture.State.FAILED, 0, "证据片段保存失败: " + ex.getMessage(), null));
+          }
         }
       }
     }
@@ -412,7 +552,8 @@ public final class MediaScanner {
         ctx.put("session_start", sessionStart.toString());
         ctx.put("sealed_at", clock.instant().toString());
         ctx.put("node", hostName());
-        EvidenceSlice s = sealer.seal(segs, p.frame(), p.event().toJson(), p.findingJson(), ctx);
+        EvidenceSlice s =
+            sealer.seal(segs, p.frame(), p.event(), p.finding(), p.findingJson(), ctx);
         synchronized (sinkLock) {
           slices++;
           sink.slice(p.event(), s);
@@ -420,6 +561,20 @@ public final class MediaScanner {
       } catch (IOException | RuntimeException ex) {
         status(new Capture.Status(Capture.State.FAILED, 0, "证据固定失败: " + ex.getMessage(), null));
       }
+    }
+  }
+
+  /** The first JPEG decoded through ImageIO pays for its service lookup and class loading. */
+  private void warmJpegDecoder() throws IOException {
+    Path jpeg = Files.createTempFile(spool.dir(), "warm-", ".jpg");
+    try {
+      javax.imageio.ImageIO.write(
+          new java.awt.image.BufferedImage(64, 36, java.awt.image.BufferedImage.TYPE_INT_RGB),
+          "jpg",
+          jpeg.toFile());
+      Frame.read(jpeg);
+    } finally {
+      Files.deleteIfExists(jpeg);
     }
   }
 

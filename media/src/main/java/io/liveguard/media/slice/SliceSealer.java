@@ -1,164 +1,149 @@
 package io.liveguard.media.slice;
 
+import io.liveguard.detect.Finding;
+import io.liveguard.evidence.EvidenceDraft;
+import io.liveguard.evidence.EvidenceVault;
+import io.liveguard.evidence.SealedEvidence;
 import io.liveguard.evidence.blob.BlobRef;
 import io.liveguard.evidence.blob.BlobStore;
 import io.liveguard.evidence.json.Json;
-import io.liveguard.evidence.json.JsonException;
-import io.liveguard.evidence.log.MerkleLog;
-import io.liveguard.evidence.log.ProofVerifier;
-import io.liveguard.evidence.log.Rfc6962;
+import io.liveguard.evidence.pkg.EvidenceManifest;
 import io.liveguard.media.capture.SegmentSpool;
+import io.liveguard.media.event.MediaEvent;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Seals evidence slices: commits the pieces of a finding to the blob store, writes the manifest,
- * appends it to the Merkle log; and verifies a slice offline. Thread-safe (the log serializes
- * appends).
+ * Seals evidence slices through the evidence module's {@link EvidenceVault}: the pinned TS segments
+ * around a finding, the keyframe, the event line (transcript or screen text), the finding line and
+ * a slice index become one piece of evidence, whose package {@link #export exported} from the vault
+ * verifies offline ({@code liveguard evidence verify}, {@link
+ * io.liveguard.evidence.verify.PackageVerifier}).
+ *
+ * <p>The segments and the keyframe are already in the vault's blob store (the spool pins them
+ * there, so the rolling window may delete its own copies); the vault reads them back by digest,
+ * re-hashes them and lists them in the manifest. Thread-safe (the vault is).
  */
 public final class SliceSealer {
 
-  private final BlobStore blobs;
-  private final MerkleLog log;
+  /** The media type of a TS segment item. */
+  static final String SEGMENT_TYPE = "video/mp2t";
 
-  /** A sealer writing to {@code blobs} and {@code log}. */
-  public SliceSealer(BlobStore blobs, MerkleLog log) {
-    this.blobs = Objects.requireNonNull(blobs, "blobs");
-    this.log = Objects.requireNonNull(log, "log");
+  private final EvidenceVault vault;
+  private final String collector;
+
+  /**
+   * A sealer into {@code vault}; {@code collector} names who fixes the evidence (for automatic
+   * capture, the node or the monitoring task).
+   */
+  public SliceSealer(EvidenceVault vault, String collector) {
+    this.vault = Objects.requireNonNull(vault, "vault");
+    this.collector = Objects.requireNonNull(collector, "collector");
+  }
+
+  /** The vault's blob store: the spool of a sealed session must pin into it. */
+  public BlobStore store() {
+    return vault.store();
   }
 
   /**
    * Seals one finding.
    *
-   * @param segments pinned segments (each with its blob) around the finding
-   * @param frame the keyframe JPEG the text was read from (already in the blob store), or null
-   * @param eventJson the event line the finding rests on
-   * @param findingJson the finding line
-   * @param context capture context (node, software, source, clock)
+   * @param segments pinned segments (each with its blob in {@link #store()}) around the finding
+   * @param frame the keyframe JPEG the text was read from (already in the store), or null
+   * @param event the event the finding rests on
+   * @param finding the finding
+   * @param findingJson the finding line, as {@code scan-media} prints it
+   * @param context capture context (ffmpeg, ASR engine, session start …), recorded in the index
    */
   public EvidenceSlice seal(
       List<SegmentSpool.Segment> segments,
       BlobRef frame,
-      String eventJson,
+      MediaEvent event,
+      Finding finding,
       String findingJson,
       Map<String, String> context)
       throws IOException {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("format", "liveguard-media-slice/1");
-    List<Object> segs = new ArrayList<>();
+    BlobStore store = vault.store();
+    List<EvidenceDraft.ItemSource> items = new ArrayList<>();
+    List<Object> index = new ArrayList<>();
     for (SegmentSpool.Segment s : segments) {
       if (s.blob() == null) {
         throw new IllegalArgumentException("segment " + s.seq() + " is not pinned");
       }
-      Map<String, Object> e = blob(s.blob());
+      String name = String.format(java.util.Locale.ROOT, "seg-%06d.ts", s.seq());
+      items.add(
+          new EvidenceDraft.ItemSource("clip", name, SEGMENT_TYPE, store.open(s.blob().sha256())));
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", name);
+      e.put("sha256", s.blob().sha256());
       e.put("seq", s.seq());
       e.put("start_ms", s.startMillis());
       e.put("end_ms", s.endMillis());
       e.put("partial", s.partial());
-      segs.add(e);
+      index.add(e);
     }
-    m.put("segments", segs);
     if (frame != null) {
-      m.put("frame", blob(frame));
+      items.add(
+          new EvidenceDraft.ItemSource(
+              "frame", "keyframe.jpg", "image/jpeg", store.open(frame.sha256())));
     }
-    m.put(
-        "event",
-        blob(
-            blobs.put(
-                new ByteArrayInputStream(
-                    eventJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
-    m.put(
-        "finding",
-        blob(
-            blobs.put(
-                new ByteArrayInputStream(
-                    findingJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
-    m.put("context", new LinkedHashMap<String, Object>(context));
-    byte[] manifest = Json.canonical(m);
-    BlobRef mref = blobs.put(new ByteArrayInputStream(manifest));
-    long index = log.append(manifest);
-    long size = log.size();
-    return new EvidenceSlice(
-        mref.sha256(), manifest, index, log.inclusionProof(index, size), log.rootAt(size));
-  }
-
-  private static Map<String, Object> blob(BlobRef r) {
-    Map<String, Object> e = new LinkedHashMap<>();
-    e.put("sha256", r.sha256());
-    e.put("sm3", r.sm3());
-    e.put("size", r.size());
-    return e;
+    items.add(
+        new EvidenceDraft.ItemSource(
+            event instanceof MediaEvent.Transcript ? "transcript" : "other",
+            event instanceof MediaEvent.Transcript ? "transcript.json" : "screen_text.json",
+            "application/json",
+            utf8(event.toJson() + "\n")));
+    items.add(
+        new EvidenceDraft.ItemSource(
+            "other", "finding.json", "application/json", utf8(findingJson + "\n")));
+    Map<String, Object> slice = new LinkedHashMap<>();
+    slice.put("format", "liveguard-media-slice/2");
+    slice.put("event", event.id());
+    slice.put("segments", index);
+    slice.put("context", new LinkedHashMap<String, Object>(context));
+    items.add(
+        new EvidenceDraft.ItemSource(
+            "other",
+            "slice.json",
+            "application/json",
+            new ByteArrayInputStream(Json.canonical(slice))));
+    Map<String, String> subject = new LinkedHashMap<>();
+    subject.put("platform", event.origin().platform());
+    subject.put("room", event.origin().room());
+    subject.put("session", event.origin().session());
+    subject.put("event", event.id());
+    EvidenceManifest.Detection detection =
+        new EvidenceManifest.Detection(finding.rule(), finding.matched(), event.at().toString());
+    try {
+      SealedEvidence sealed =
+          vault.seal(
+              new EvidenceDraft(items, detection, subject, collector, event.at().toString()));
+      return new EvidenceSlice(sealed, segments);
+    } finally {
+      for (EvidenceDraft.ItemSource i : items) {
+        i.content().close();
+      }
+    }
   }
 
   /**
-   * Verifies a slice: the manifest is a leaf of the log under {@code slice.root()}, and every blob
-   * it lists is present in {@code blobs} with the listed SHA-256 and size. Returns the problems
-   * found, empty if none.
+   * Writes the evidence package of {@code slice} (the vault records the export as a custody event
+   * by {@code actor}).
    */
-  public static List<String> verify(EvidenceSlice slice, BlobStore blobs) throws IOException {
-    List<String> problems = new ArrayList<>();
-    if (!ProofVerifier.verifyInclusion(
-        Rfc6962.leafHash(slice.manifest()), slice.proof(), slice.root())) {
-      problems.add("manifest is not included in the log under the given root");
-    }
-    if (!sha256(slice.manifest()).equals(slice.manifestSha256())) {
-      problems.add("manifest digest does not match");
-    }
-    Object parsed;
-    try {
-      parsed = Json.parse(slice.manifest());
-    } catch (JsonException e) {
-      problems.add("manifest is not JSON: " + e.getMessage());
-      return problems;
-    }
-    List<Map<?, ?>> refs = new ArrayList<>();
-    if (parsed instanceof Map<?, ?> m) {
-      if (m.get("segments") instanceof List<?> l) {
-        for (Object o : l) {
-          refs.add((Map<?, ?>) o);
-        }
-      }
-      for (String k : List.of("frame", "event", "finding")) {
-        if (m.get(k) instanceof Map<?, ?> r) {
-          refs.add(r);
-        }
-      }
-    }
-    for (Map<?, ?> r : refs) {
-      String sha = String.valueOf(r.get("sha256"));
-      try (InputStream in = blobs.open(sha)) {
-        MessageDigest md = Rfc6962.sha256();
-        byte[] buf = new byte[1 << 16];
-        long size = 0;
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          md.update(buf, 0, n);
-          size += n;
-        }
-        String got = HexFormat.of().formatHex(md.digest());
-        if (!got.equals(sha)) {
-          problems.add("blob " + sha + " hashes to " + got);
-        }
-        if (!(r.get("size") instanceof Long l) || l != size) {
-          problems.add("blob " + sha + " has size " + size + ", manifest says " + r.get("size"));
-        }
-      } catch (java.nio.file.NoSuchFileException e) {
-        problems.add("blob " + sha + " is missing");
-      }
-    }
-    return problems;
+  public void export(EvidenceSlice slice, String actor, OutputStream out) throws IOException {
+    vault.exportPackage(slice.id(), actor, out);
   }
 
-  private static String sha256(byte[] b) {
-    MessageDigest md = Rfc6962.sha256();
-    return HexFormat.of().formatHex(md.digest(b));
+  private static InputStream utf8(String s) {
+    return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
   }
 }

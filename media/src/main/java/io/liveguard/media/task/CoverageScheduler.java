@@ -52,8 +52,20 @@ public final class CoverageScheduler {
     this.slots = slots;
   }
 
-  /** Plans the round at {@code now}. */
+  /** Plans the round at {@code now} with the tasks' own priorities. */
   public Plan plan(List<MonitoringTask> tasks, Map<String, RoomRisk> rooms, ZonedDateTime now) {
+    return plan(tasks, rooms, RoomPriorities.NONE, now);
+  }
+
+  /**
+   * Plans the round at {@code now}; a room's priority is the higher of its task's and the one
+   * {@code raised} gives it (an early warning raises a room, never lowers it).
+   */
+  public Plan plan(
+      List<MonitoringTask> tasks,
+      Map<String, RoomRisk> rooms,
+      RoomPriorities raised,
+      ZonedDateTime now) {
     Map<String, Double> weight = new TreeMap<>();
     Map<String, Set<MonitoringTask.Element>> elements = new HashMap<>();
     for (MonitoringTask t : tasks) {
@@ -65,7 +77,8 @@ public final class CoverageScheduler {
         if (r == null || !r.live()) {
           continue;
         }
-        double w = r.weight() * t.priority();
+        int priority = Math.max(t.priority(), Math.min(5, raised.priorityOf(room)));
+        double w = r.weight() * priority;
         weight.merge(room, w, Math::max);
         elements
             .computeIfAbsent(room, k -> EnumSet.noneOf(MonitoringTask.Element.class))

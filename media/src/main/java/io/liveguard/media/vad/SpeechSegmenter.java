@@ -9,8 +9,9 @@ import java.util.Objects;
 /**
  * Cuts a 16 kHz mono PCM stream into utterances with a {@link SileroVad}: speech starts when a
  * window's probability reaches {@code threshold}, and ends after {@code minSilenceMs} below {@code
- * threshold - 0.15}; utterances shorter than {@code minSpeechMs} are dropped, longer than {@code
- * maxUtteranceMs} are cut so that the recognizer sees bounded input and findings come early.
+ * threshold - 0.15}; utterances shorter than {@code minSpeechMs} are dropped; speech going on past
+ * {@code softCutMs} is cut at its next dip below {@code threshold}, and past {@code maxUtteranceMs}
+ * anyway, so that the recognizer sees bounded input and findings come early.
  *
  * <p>Not thread-safe: one segmenter per audio stream. Sample positions count from the first sample
  * fed, so callers map them to media time.
@@ -30,17 +31,41 @@ public final class SpeechSegmenter {
     }
   }
 
-  /** Tuning; {@link #DEFAULT} favours an early end of utterance (low latency). */
+  /**
+   * Tuning; {@link #DEFAULT} favours an early end of utterance (low latency).
+   *
+   * @param softCutMs once an utterance is this long, it ends at the first window below the
+   *     threshold (a breath between phrases shorter than {@code minSilenceMs}), so that continuous
+   *     speech reaches the recognizer in pieces of about this length instead of waiting for a pause
+   *     or for {@code maxUtteranceMs}; at least {@code minSpeechMs}, at most {@code maxUtteranceMs}
+   */
   public record Settings(
-      float threshold, int minSilenceMs, int minSpeechMs, int padMs, int maxUtteranceMs) {
-    public static final Settings DEFAULT = new Settings(0.5f, 300, 200, 100, 12_000);
+      float threshold,
+      int minSilenceMs,
+      int minSpeechMs,
+      int padMs,
+      int maxUtteranceMs,
+      int softCutMs) {
+    /**
+     * Start at probability 0.5, end after 300 ms below 0.35, drop utterances under 200 ms, pad 100
+     * ms, cut continuous speech at the first dip after 4 s and in any case at 8 s.
+     */
+    public static final Settings DEFAULT = new Settings(0.5f, 300, 200, 100, 8_000, 4_000);
+
+    /** Settings without a soft cut (continuous speech is cut at {@code maxUtteranceMs} only). */
+    public Settings(
+        float threshold, int minSilenceMs, int minSpeechMs, int padMs, int maxUtteranceMs) {
+      this(threshold, minSilenceMs, minSpeechMs, padMs, maxUtteranceMs, maxUtteranceMs);
+    }
 
     public Settings {
       if (!(threshold > 0.15f && threshold < 1f)
           || minSilenceMs < 32
           || minSpeechMs < 0
           || padMs < 0
-          || maxUtteranceMs < 1000) {
+          || maxUtteranceMs < 1000
+          || softCutMs < minSpeechMs
+          || softCutMs > maxUtteranceMs) {
         throw new IllegalArgumentException("bad VAD settings " + this);
       }
     }
@@ -57,6 +82,11 @@ public final class SpeechSegmenter {
   private int speechFill;
   private long speechStart = -1;
   private int silentSamples;
+  private int dipSamples;
+
+  /** Samples below the threshold that make a breath for the soft cut: 3 windows, 96 ms. */
+  private static final int SOFT_CUT_DIP = 3 * SileroVad.WINDOW;
+
   private final short[] pending = new short[SileroVad.WINDOW];
 
   /** A segmenter over {@code vad} with {@code settings}. */
@@ -116,6 +146,12 @@ public final class SpeechSegmenter {
       return null;
     }
     append(pending, 0, SileroVad.WINDOW);
+    dipSamples = p < settings.threshold() ? dipSamples + SileroVad.WINDOW : 0;
+    if (dipSamples >= SOFT_CUT_DIP && speechFill >= samples(settings.softCutMs())) {
+      // long continuous speech: cut at this breath rather than wait for a full pause; a dip of
+      // ~100 ms is longer than the gaps between syllables of a word, so words stay whole
+      return close(speechFill);
+    }
     if (p < settings.threshold() - 0.15f) {
       silentSamples += SileroVad.WINDOW;
       if (silentSamples >= samples(settings.minSilenceMs())) {
@@ -137,6 +173,7 @@ public final class SpeechSegmenter {
     speechStart = -1;
     speechFill = 0;
     silentSamples = 0;
+    dipSamples = 0;
     preRollFill = 0;
     if (keep < samples(settings.minSpeechMs())) {
       return null;

@@ -43,8 +43,8 @@ class FileCaptureTest {
 
     // 6 s of audio at 16 kHz
     assertThat(l.samples).isBetween(16000L * 59 / 10, 16000L * 61 / 10);
-    // keyframes at 0, 2, 4 s
-    assertThat(l.frameTimes).startsWith(0L, 2000L, 4000L);
+    // a keyframe every second of media: 0, 1, … 5 s
+    assertThat(l.frameTimes).startsWith(0L, 1000L, 2000L, 3000L, 4000L, 5000L);
     assertThat(l.frames).allMatch(Files::exists);
     // 2 s segments covering the file without gaps, none partial
     assertThat(l.segments).hasSizeBetween(3, 4);

@@ -53,6 +53,10 @@ class HlsCaptureIT {
 
   Capture capture(Path dir, LoopbackHlsServer server, RecordingListener l, Capture.Settings s)
       throws Exception {
+    return capture(dir, server.liveUrl(), l, s);
+  }
+
+  Capture capture(Path dir, String url, RecordingListener l, Capture.Settings s) throws Exception {
     SegmentSpool spool =
         new SegmentSpool(
             dir.resolve("spool"),
@@ -60,7 +64,7 @@ class HlsCaptureIT {
             SegmentSpool.Retention.DEFAULT);
     return new Capture(
         ffmpeg,
-        MediaSource.parse(server.liveUrl(), MediaSource.Policy.LOCAL),
+        MediaSource.parse(url, MediaSource.Policy.LOCAL),
         spool,
         s,
         l,
@@ -81,6 +85,63 @@ class HlsCaptureIT {
     for (SegmentSpool.Segment s : segs) {
       assertThat(s.file()).exists();
       assertThat(ffmpeg.decodePcm16k(s.file(), 10)).isNotEmpty();
+    }
+  }
+
+  @Test
+  void capturesThroughTheEgressProxy(@TempDir Path dir) throws Exception {
+    try (LoopbackHlsServer server = LoopbackHlsServer.start(hlsDir, false);
+        EgressProxy proxy = EgressProxy.start(java.net.InetAddress::isLoopbackAddress)) {
+      RecordingListener l = new RecordingListener();
+      Capture c = capture(dir, server, l, FAST.withProxy(proxy.url()));
+      c.start();
+      waitFor(() -> l.segments.size() >= 2, 30, "two segments through the proxy");
+      c.stop();
+      assertThat(c.await(Duration.ofSeconds(20))).isEqualTo(Capture.State.STOPPED);
+      // the playlist and every segment went through it (ffmpeg honours http_proxy)
+      assertThat(proxy.forwarded()).isGreaterThanOrEqualTo(3);
+      assertThat(proxy.refusals()).isEmpty();
+      assertPlayable(l.segments.stream().filter(s -> !s.partial()).toList());
+    }
+  }
+
+  @Test
+  void aPlaylistNamingTheCloudMetadataAddressIsStoppedAtTheProxy(@TempDir Path dir)
+      throws Exception {
+    // The stream address itself is an allowed (here: loopback) host; its playlist is hostile.
+    com.sun.net.httpserver.HttpServer origin =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    byte[] playlist =
+        ("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n"
+                + "#EXTINF:1.0,\nhttp://169.254.169.254/latest/meta-data/iam/seg0.ts\n"
+                + "#EXTINF:1.0,\nhttp://169.254.169.254/latest/meta-data/iam/seg1.ts\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    origin.createContext(
+        "/live.m3u8",
+        x -> {
+          x.getResponseHeaders().add("Content-Type", "application/vnd.apple.mpegurl");
+          x.sendResponseHeaders(200, playlist.length);
+          try (var o = x.getResponseBody()) {
+            o.write(playlist);
+          }
+        });
+    origin.start();
+    try (EgressProxy proxy = EgressProxy.start(java.net.InetAddress::isLoopbackAddress)) {
+      String url = "http://127.0.0.1:" + origin.getAddress().getPort() + "/live.m3u8";
+      RecordingListener l = new RecordingListener();
+      Capture c = capture(dir, url, l, FAST.withProxy(proxy.url()));
+      c.start();
+      waitFor(
+          () -> proxy.refusals().stream().anyMatch(r -> r.startsWith("169.254.169.254: ")),
+          30,
+          "the proxy refusing the metadata address");
+      c.stop();
+      c.await(Duration.ofSeconds(20));
+      assertThat(l.segments).isEmpty();
+      assertThat(proxy.refusals()).allMatch(r -> !r.contains("meta-data"));
+    } finally {
+      origin.stop(0);
     }
   }
 
@@ -208,7 +269,12 @@ class HlsCaptureIT {
       assertThat(c.await(Duration.ofSeconds(40))).isEqualTo(Capture.State.ENDED);
       assertThat(l.segments).hasSizeGreaterThanOrEqualTo(3);
       assertThat(l.samples).isBetween(16000L * 39 / 10, 16000L * 41 / 10);
-      assertThat(l.frameTimes).startsWith(0L, 1000L, 2000L);
+      // one keyframe per second of media, timed by the frame's own timestamp (the FLV's video
+      // starts a few tens of milliseconds after its audio)
+      assertThat(l.frameTimes).hasSizeGreaterThanOrEqualTo(4);
+      for (int i = 0; i < 4; i++) {
+        assertThat(l.frameTimes.get(i)).isBetween(i * 1000L, i * 1000L + 100);
+      }
     }
   }
 }

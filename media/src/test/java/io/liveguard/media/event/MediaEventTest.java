@@ -66,4 +66,60 @@ class MediaEventTest {
     assertThatThrownBy(() -> new MediaEvent.Origin("tiktok-global", "r", "s"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void priceShownOnScreenFeedsThePriceModelOfTheSessionAnalyzer() throws Exception {
+    // A week of screen prices at 99 (no platform feed), then a listing snapshot that strikes
+    // through 299 as the "original" price: 虚构原价, resting on the screen-price observations.
+    io.liveguard.detect.session.SessionAnalyzer analyzer =
+        io.liveguard.detect.session.SessionAnalyzer.bundled();
+    List<io.liveguard.detect.session.SessionFinding> found = new java.util.ArrayList<>();
+    for (int day = 1; day <= 6; day++) {
+      MediaEvent.PriceShown p =
+          new MediaEvent.PriceShown(
+              "p-" + day,
+              origin,
+              Instant.parse("2025-11-0" + day + "T12:00:00Z"),
+              "L-1",
+              new java.math.BigDecimal("99"),
+              "s-" + day);
+      Event e = EventJson.parse(p.toJson());
+      assertThat(e.payload())
+          .isEqualTo(
+              new Payload.Price(
+                  "L-1", new java.math.BigDecimal("99"), "CNY", Payload.PriceSource.LISTING, null));
+      found.addAll(analyzer.accept(e));
+    }
+    assertThat(found).isEmpty();
+    Event listing =
+        EventJson.parse(
+            "{\"id\":\"l-1\",\"type\":\"listing\",\"platform\":\"douyin\",\"room\":\"r-8848\","
+                + "\"session\":\"s-20251108\",\"at\":\"2025-11-08T12:00:00Z\",\"listing\":\"L-1\","
+                + "\"title\":\"夏季纯棉T恤\",\"price\":99,\"original_price\":299}");
+    found.addAll(analyzer.accept(listing));
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.finding().rule()).isEqualTo("PRICE-FICTITIOUS-ORIGINAL");
+              assertThat(f.events()).contains("l-1").anyMatch(id -> id.startsWith("p-"));
+            });
+  }
+
+  @Test
+  void priceShownIsWrittenAsAPriceObservationLine() {
+    MediaEvent p =
+        new MediaEvent.PriceShown(
+            "r:s:s1.0.0.p0",
+            origin,
+            Instant.parse("2025-11-08T12:01:13Z"),
+            "L-1",
+            new java.math.BigDecimal("99.90"),
+            "r:s:s1.0.0");
+    assertThat(p.toJson())
+        .contains("\"type\":\"price\"")
+        .contains("\"listing\":\"L-1\"")
+        .contains("\"source\":\"listing\"");
+    assertThat(p.text()).isEqualTo("¥99.90");
+  }
 }

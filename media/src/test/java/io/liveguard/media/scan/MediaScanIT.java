@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.liveguard.detect.Channel;
 import io.liveguard.detect.Detector;
-import io.liveguard.evidence.blob.FileBlobStore;
-import io.liveguard.evidence.log.MerkleLog;
+import io.liveguard.evidence.EvidenceVault;
+import io.liveguard.evidence.VaultOptions;
+import io.liveguard.evidence.pkg.EvidenceManifest;
+import io.liveguard.evidence.verify.PackageVerifier;
+import io.liveguard.evidence.verify.VerificationReport;
 import io.liveguard.media.asr.Sphinx4Engine;
 import io.liveguard.media.capture.Backoff;
 import io.liveguard.media.capture.Capture;
@@ -20,6 +23,9 @@ import io.liveguard.media.slice.SliceSealer;
 import io.liveguard.media.testmedia.LoopbackHlsServer;
 import io.liveguard.media.testmedia.TestMedia;
 import io.liveguard.media.vad.SileroVad;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -36,7 +42,7 @@ class MediaScanIT {
   final MediaEvent.Origin origin = new MediaEvent.Origin("other", "r-test", "s-1");
 
   @Test
-  void bannerOnALiveHlsStreamBecomesAFindingWithAVerifiableSlice(@TempDir Path dir)
+  void bannerOnALiveHlsStreamBecomesAFindingWithAVerifiablePackage(@TempDir Path dir)
       throws Exception {
     TestMedia media = new TestMedia(ffmpeg);
     Path video =
@@ -45,46 +51,58 @@ class MediaScanIT {
             1280,
             720,
             10,
-            List.of(TestMedia.Banner.of("全网最低价 仅限今天", 3, 10)),
+            List.of(TestMedia.Banner.of("全网最低价 仅限今天 ¥99", 3, 10)),
             null);
     media.hls(dir.resolve("hls"), video, 1);
-    FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"));
     CollectingSink sink = new CollectingSink();
-    try (LoopbackHlsServer server = LoopbackHlsServer.start(dir.resolve("hls"), true);
-        PpOcr ocr = PpOcr.load(ModelStore.defaultStore(), 1);
-        MerkleLog log = MerkleLog.open(dir.resolve("log"))) {
+    Detector detector = Detector.bundled();
+    try (PpOcr ocr = PpOcr.load(ModelStore.defaultStore(), 1);
+        EvidenceVault vault =
+            EvidenceVault.open(dir.resolve("vault"), VaultOptions.defaults("test-node", "test"))) {
+      // warm up before the live origin's clock starts, so the capture joins at its beginning
+      ocr.warmUp();
+      detector.check(
+          "全网最低价",
+          new io.liveguard.detect.CheckOptions(Channel.SCREEN, null, LocalDate.of(2025, 11, 8)));
+      LoopbackHlsServer server = LoopbackHlsServer.start(dir.resolve("hls"), true);
       MediaScanner.Config cfg =
           new MediaScanner.Config(
-              origin,
-              false,
-              true,
-              new Capture.Settings(1, 1, false, 30, Duration.ofSeconds(5), Backoff.DEFAULT),
-              null,
-              LocalDate.of(2025, 11, 8),
-              0.5,
-              30_000,
-              2_000);
+                  origin,
+                  false,
+                  true,
+                  new Capture.Settings(1, 1, false, 30, Duration.ofSeconds(5), Backoff.DEFAULT),
+                  null,
+                  LocalDate.of(2025, 11, 8),
+                  0.5,
+                  30_000,
+                  2_000)
+              .withListingOnSale(at -> "L-1");
+      SliceSealer sealer = new SliceSealer(vault, "test");
+      // a rolling window of 6 s of media: older segments leave the spool unless a finding pins them
+      SegmentSpool spool =
+          new SegmentSpool(
+              dir.resolve("spool"),
+              vault.store(),
+              new SegmentSpool.Retention(Long.MAX_VALUE, 6_000));
       MediaScanner scanner =
           new MediaScanner(
-              ffmpeg,
-              cfg,
-              Detector.bundled(),
-              null,
-              null,
-              ocr,
-              new SegmentSpool(dir.resolve("spool"), blobs, SegmentSpool.Retention.DEFAULT),
-              blobs,
-              new SliceSealer(blobs, log),
-              sink,
-              InstantSource.system());
-      MediaScanner.Summary summary =
-          scanner.run(MediaSource.parse(server.liveUrl(), MediaSource.Policy.LOCAL));
+              ffmpeg, cfg, detector, null, null, ocr, spool, sealer, sink, InstantSource.system());
+      MediaScanner.Summary summary;
+      try {
+        summary = scanner.run(MediaSource.parse(server.liveUrl(), MediaSource.Policy.LOCAL));
+      } finally {
+        server.close();
+      }
 
       assertThat(summary.state()).isEqualTo(Capture.State.ENDED);
       assertThat(sink.events)
           .anySatisfy(e -> assertThat(e.text().replace(" ", "")).contains("全网最低价"));
       // the banner stays up for 7 s: one event, not one per frame
-      assertThat(sink.events.stream().filter(e -> e.text().contains("最低价")).count()).isEqualTo(1);
+      assertThat(
+              sink.events.stream()
+                  .filter(e -> e instanceof MediaEvent.ScreenText && e.text().contains("最低价"))
+                  .count())
+          .isEqualTo(1);
       assertThat(sink.findings)
           .anySatisfy(
               f -> {
@@ -97,30 +115,69 @@ class MediaScanIT {
           .contains("\"type\":\"screen_text\"")
           .contains("\"frame\":\"sha256:");
 
+      // the price on the banner is a price observation of the listing on sale
+      assertThat(summary.prices()).isEqualTo(1);
+      assertThat(sink.events)
+          .filteredOn(e -> e instanceof MediaEvent.PriceShown)
+          .singleElement()
+          .satisfies(
+              e -> {
+                MediaEvent.PriceShown p = (MediaEvent.PriceShown) e;
+                assertThat(p.price()).isEqualByComparingTo("99");
+                assertThat(p.listing()).isEqualTo("L-1");
+                assertThat(p.screenText()).isEqualTo(shown.id());
+                assertThat(p.toJson()).contains("\"type\":\"price\"");
+              });
+
+      // sealed through the evidence vault, segments kept although the window is one byte
       assertThat(sink.slices).isNotEmpty();
       EvidenceSlice slice = sink.slices.get(0);
-      assertThat(SliceSealer.verify(slice, blobs)).isEmpty();
-      assertThat(new String(slice.manifest(), java.nio.charset.StandardCharsets.UTF_8))
-          .contains("\"segments\":[{")
-          .contains("\"frame\":{");
-      // a slice checked against another root fails
-      byte[] otherRoot = slice.root().clone();
-      otherRoot[0] ^= 1;
-      EvidenceSlice forged =
-          new EvidenceSlice(
-              slice.manifestSha256(),
-              slice.manifest(),
-              slice.leafIndex(),
-              slice.proof(),
-              otherRoot);
-      assertThat(SliceSealer.verify(forged, blobs)).isNotEmpty();
-      byte[] tampered = slice.manifest().clone();
-      tampered[tampered.length - 3] ^= 1;
-      EvidenceSlice edited =
-          new EvidenceSlice(
-              slice.manifestSha256(), tampered, slice.leafIndex(), slice.proof(), slice.root());
-      assertThat(SliceSealer.verify(edited, blobs)).isNotEmpty();
+      long frameAt = ((MediaEvent.ScreenText) shown).mediaMillis();
+      assertThat(slice.segments())
+          .anySatisfy(g -> assertThat(frameAt).isBetween(g.startMillis(), g.endMillis() - 1))
+          .allSatisfy(g -> assertThat(g.blob()).isNotNull());
+      assertThat(spool.segments()).anyMatch(SegmentSpool.Segment::swept);
+      assertThat(slice.sealed().manifest().items())
+          .extracting(EvidenceManifest.Item::role)
+          .contains("clip", "frame", "other");
+      assertThat(slice.sealed().manifest().detection().rule()).isNotBlank();
+      assertThat(slice.sealed().manifest().subject())
+          .containsEntry("room", "r-test")
+          .containsEntry("session", "s-1");
+
+      Path pkg = dir.resolve("slice.zip");
+      try (OutputStream o = Files.newOutputStream(pkg)) {
+        sealer.export(slice, "test officer", o);
+      }
+      VerificationReport ok = PackageVerifier.verify(pkg, vault.trustPolicy());
+      assertThat(ok.failures()).isEmpty();
+      assertThat(ok.passed()).isTrue();
+
+      // one byte changed inside a segment of the package is caught, and named
+      byte[] zip = Files.readAllBytes(pkg);
+      String clip = slice.segments().get(0).blob().sha256();
+      int name = indexOf(zip, ("items/" + clip).getBytes(StandardCharsets.US_ASCII));
+      assertThat(name).isPositive();
+      int data = name + ("items/" + clip).length();
+      zip[data + 500] ^= 0x01;
+      Path tampered = Files.write(dir.resolve("tampered.zip"), zip);
+      VerificationReport bad = PackageVerifier.verify(tampered, vault.trustPolicy());
+      assertThat(bad.passed()).isFalse();
+      assertThat(bad.failures()).anySatisfy(c -> assertThat(c.toString()).contains(clip));
     }
+  }
+
+  static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   @Test
@@ -130,11 +187,11 @@ class MediaScanIT {
     Path phrase = media.speech(dir.resolve("p.wav"), "en-us", "this is the lowest price anywhere");
     Path audio = media.sequence(dir.resolve("a.wav"), List.of(phrase), 1.0, 5);
     Path video = media.video(dir.resolve("v.mp4"), 320, 180, 5, List.of(), audio);
-    FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"));
     CollectingSink sink = new CollectingSink();
     try (SileroVad vad = SileroVad.load(ModelStore.defaultStore());
         Sphinx4Engine asr = Sphinx4Engine.english();
-        MerkleLog log = MerkleLog.open(dir.resolve("log"))) {
+        EvidenceVault vault =
+            EvidenceVault.open(dir.resolve("vault"), VaultOptions.defaults("test-node", "test"))) {
       MediaScanner.Config cfg =
           new MediaScanner.Config(
               origin,
@@ -154,9 +211,8 @@ class MediaScanIT {
               vad,
               asr,
               null,
-              new SegmentSpool(dir.resolve("spool"), blobs, SegmentSpool.Retention.DEFAULT),
-              blobs,
-              new SliceSealer(blobs, log),
+              new SegmentSpool(dir.resolve("spool"), vault.store(), SegmentSpool.Retention.DEFAULT),
+              new SliceSealer(vault, "test"),
               sink,
               InstantSource.system());
       MediaScanner.Summary summary =
@@ -178,7 +234,15 @@ class MediaScanIT {
                 assertThat(f.channel()).isEqualTo(Channel.SPEECH);
               });
       assertThat(sink.slices).hasSize(1);
-      assertThat(SliceSealer.verify(sink.slices.get(0), blobs)).isEmpty();
+      EvidenceSlice slice = sink.slices.get(0);
+      assertThat(slice.sealed().manifest().items())
+          .extracting(EvidenceManifest.Item::role)
+          .contains("clip", "transcript");
+      Path pkg = dir.resolve("speech.zip");
+      try (OutputStream o = Files.newOutputStream(pkg)) {
+        vault.exportPackage(slice.id(), "test officer", o);
+      }
+      assertThat(PackageVerifier.verify(pkg, vault.trustPolicy()).failures()).isEmpty();
       assertThat(Arrays.asList(t.toJson().split(","))).contains("\"engine\":\"sphinx4\"}");
     }
   }

@@ -140,4 +140,44 @@ class CoverageSchedulerTest {
                 .days())
         .containsExactly(DayOfWeek.MONDAY);
   }
+
+  @Test
+  void anEarlyWarningRaisesARoomButNeverLowersIt() {
+    Map<String, RoomRisk> rooms =
+        Map.of(
+            "a", new RoomRisk("a", true, null, 0, 0),
+            "b", new RoomRisk("b", true, null, 0, 0),
+            "c", new RoomRisk("c", true, null, 0, 0),
+            "d", new RoomRisk("d", true, null, 0, 0));
+    List<MonitoringTask> tasks =
+        List.of(
+            new MonitoringTask(
+                "t", Set.of("a", "b", "c"), SPEECH_SCREEN, MonitoringTask.Schedule.CONTINUOUS, 3));
+    CoverageScheduler plain = new CoverageScheduler(1);
+    CoverageScheduler warned = new CoverageScheduler(1);
+    // "d" is in no task: a warning cannot make it watched; "b" is raised; "c" is "lowered" to 1
+    RoomPriorities raised =
+        r ->
+            switch (r) {
+              case "b" -> 5;
+              case "c" -> 1;
+              case "d" -> 5;
+              default -> 0;
+            };
+    CoverageScheduler.Plan p = null;
+    CoverageScheduler.Plan q = null;
+    for (int i = 0; i < 60; i++) {
+      p = plain.plan(tasks, rooms, NOW);
+      q = warned.plan(tasks, rooms, raised, NOW);
+    }
+    assertThat(p.observedCoverage().get("b"))
+        .isCloseTo(1 / 3.0, org.assertj.core.data.Offset.offset(0.02));
+    // weights 3, 5, 3: b gets 5/11 of the slot, a and c keep 3/11 each
+    assertThat(q.observedCoverage().get("b"))
+        .isCloseTo(5 / 11.0, org.assertj.core.data.Offset.offset(0.02));
+    assertThat(q.observedCoverage().get("c"))
+        .isCloseTo(3 / 11.0, org.assertj.core.data.Offset.offset(0.02));
+    assertThat(q.observedCoverage()).doesNotContainKey("d");
+    assertThat(q.eligible()).isEqualTo(3);
+  }
 }

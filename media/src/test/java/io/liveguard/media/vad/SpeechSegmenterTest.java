@@ -60,6 +60,73 @@ class SpeechSegmenterTest {
   }
 
   @Test
+  void continuousSpeechReachesTheRecognizerInPiecesCutAtBreaths(@TempDir Path dir)
+      throws Exception {
+    TestMedia media = new TestMedia(ffmpeg);
+    Path a =
+        media.speech(
+            dir.resolve("a.wav"),
+            "cmn-latn-pinyin",
+            "quan2 wang3 zui4 di1 jia4 jin1 tian1 zhi3 yao4 jiu3 shi2 jiu3");
+    short[] phrase = trim(ffmpeg.decodePcm16k(a, 60));
+    // the phrase six times with 150 ms breaths: never the 300 ms of silence that ends an
+    // utterance, as a streamer talking on
+    int breath = 16000 * 150 / 1000;
+    short[] pcm = new short[8000 + 6 * (phrase.length + breath) + 8000];
+    for (int i = 0; i < 6; i++) {
+      System.arraycopy(phrase, 0, pcm, 8000 + i * (phrase.length + breath), phrase.length);
+    }
+
+    List<SpeechSegmenter.Utterance> us = segment(pcm, 1600);
+    SpeechSegmenter plain =
+        new SpeechSegmenter(vad, new SpeechSegmenter.Settings(0.5f, 300, 200, 100, 60_000));
+    List<SpeechSegmenter.Utterance> whole = new ArrayList<>(plain.accept(pcm, 0, pcm.length));
+    whole.addAll(plain.finish());
+    System.out.println(
+        "speech "
+            + pcm.length / 16
+            + " ms; soft-cut utterances "
+            + us.stream().map(u -> u.startMillis() + "-" + u.endMillis()).toList()
+            + "; without soft cut "
+            + whole.stream().map(u -> u.startMillis() + "-" + u.endMillis()).toList());
+
+    // without the soft cut, the whole stretch reaches the recognizer only at its end
+    assertThat(whole).hasSize(1);
+    assertThat(whole.get(0).endMillis() - whole.get(0).startMillis()).isGreaterThan(12_000);
+    // with it, no piece is longer than the 8 s hard limit, and there are more pieces
+    assertThat(us).allMatch(u -> u.endMillis() - u.startMillis() <= 8000);
+    assertThat(us.size()).isGreaterThan(whole.size());
+    // every cut falls in a breath: the last 64 ms before it are quiet
+    for (SpeechSegmenter.Utterance u : us.subList(0, us.size() - 1)) {
+      short[] p = u.pcm();
+      assertThat(rms(p, p.length - 1024, p.length))
+          .as("cut at %d ms", u.endMillis())
+          .isLessThan(0.2 * rms(p, 0, p.length));
+    }
+  }
+
+  /** The phrase without espeak's leading and trailing silence. */
+  static short[] trim(short[] p) {
+    int from = 0;
+    int to = p.length;
+    while (from < to && Math.abs(p[from]) < 300) {
+      from++;
+    }
+    while (to > from && Math.abs(p[to - 1]) < 300) {
+      to--;
+    }
+    return java.util.Arrays.copyOfRange(p, from, to);
+  }
+
+  static double rms(short[] p, int from, int to) {
+    double sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += (double) p[i] * p[i];
+    }
+    return Math.sqrt(sum / Math.max(1, to - from));
+  }
+
+  @Test
   void chunkSizeDoesNotChangeTheResult(@TempDir Path dir) throws Exception {
     TestMedia media = new TestMedia(ffmpeg);
     Path a = media.speech(dir.resolve("a.wav"), "en-us", "the lowest price anywhere");

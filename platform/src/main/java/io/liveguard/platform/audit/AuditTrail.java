@@ -1,5 +1,6 @@
 package io.liveguard.platform.audit;
 
+import io.liveguard.platform.persistence.H2Durability;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,8 +34,15 @@ public class AuditTrail {
   private final InstantSource clock;
   private final JsonMapper json;
   private final List<AuditSink> sinks;
+  private final H2Durability durability;
 
-  AuditTrail(JdbcClient jdbc, InstantSource clock, JsonMapper json, List<AuditSink> sinks) {
+  AuditTrail(
+      JdbcClient jdbc,
+      InstantSource clock,
+      JsonMapper json,
+      List<AuditSink> sinks,
+      H2Durability durability) {
+    this.durability = durability;
     this.jdbc = jdbc;
     this.clock = clock;
     this.json = json;
@@ -52,7 +60,11 @@ public class AuditTrail {
       String prevHash,
       String hash) {}
 
-  /** Appends an entry in the caller's transaction (or a new one) and returns it. */
+  /**
+   * Appends an entry in the caller's transaction (or a new one) and returns it. The action it
+   * records is acknowledged to the user once that transaction commits, so the commit is made
+   * durable before it returns ({@link H2Durability}).
+   */
   @Transactional(propagation = Propagation.REQUIRED)
   public Entry append(String actor, String action, String target, Map<String, ?> detail) {
     String detailJson = json.writeValueAsString(new TreeMap<>(detail));
@@ -78,6 +90,7 @@ public class AuditTrail {
             hash)
         .update();
     jdbc.sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1").params(seq, hash).update();
+    durability.syncAfterCommit();
     Entry e = new Entry(seq, at, actor, action, target, detailJson, prev, hash);
     for (AuditSink s : sinks) {
       s.appended(e);

@@ -1,23 +1,30 @@
 package io.liveguard.platform.ingest;
 
+import io.liveguard.platform.persistence.H2Durability;
 import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores events exactly once. A batch is one transaction: when {@link #store} returns, every event
- * in it is committed (acknowledged means durable); an id seen before is acknowledged as a duplicate
- * and changes nothing.
+ * in it is committed and on disk (acknowledged means durable); an id seen before is acknowledged as
+ * a duplicate and changes nothing. A batch that fails is logged with its first event id and
+ * rethrown, nothing of it stored.
  */
 @Service
 public class Ingest {
+  private static final Logger log = LoggerFactory.getLogger(Ingest.class);
+
   /** The largest batch one request may carry (documented in docs/events.md). */
   public static final int MAX_BATCH = 1000;
 
@@ -29,16 +36,23 @@ public class Ingest {
   private final InstantSource clock;
   private final ApplicationEventPublisher events;
   private final TransactionTemplate tx;
+  private final IngestBacklog backlog;
   // Batches commit one at a time, so that event seq order is commit order and the analysis
   // cursor never passes an event that commits later.
   private final ReentrantLock commitOrder = new ReentrantLock(true);
+  // A batch is acknowledged only once it is on disk (H2 writes commits in the background).
+  private final H2Durability durability;
 
   Ingest(
       JdbcTemplate jdbc,
       InstantSource clock,
       ApplicationEventPublisher events,
-      TransactionTemplate tx) {
+      TransactionTemplate tx,
+      IngestBacklog backlog,
+      H2Durability durability) {
+    this.durability = durability;
     this.jdbc = jdbc;
+    this.backlog = backlog;
     this.clock = clock;
     this.events = events;
     this.tx = tx;
@@ -56,13 +70,29 @@ public class Ingest {
   public List<Result> store(List<IncomingEvent> batch, Long tokenId) {
     commitOrder.lock();
     try {
-      return tx.execute(status -> insert(batch, tokenId));
+      long[] lastSeq = {-1};
+      List<Result> results = tx.execute(status -> insert(batch, tokenId, lastSeq));
+      if (lastSeq[0] >= 0) {
+        backlog.committed(lastSeq[0]);
+        durability.sync();
+      }
+      return results;
+    } catch (DataAccessException e) {
+      // Re-sent batches fail the same way while the cause persists: name the batch so that it can
+      // be found (the client only gets a generic problem).
+      log.error(
+          "batch of {} events starting with {} failed, not acknowledged: {}",
+          batch.size(),
+          batch.isEmpty() ? "-" : batch.get(0).id(),
+          e.getMostSpecificCause().toString(),
+          e);
+      throw e;
     } finally {
       commitOrder.unlock();
     }
   }
 
-  private List<Result> insert(List<IncomingEvent> batch, Long tokenId) {
+  private List<Result> insert(List<IncomingEvent> batch, Long tokenId, long[] lastSeq) {
     if (batch.size() > MAX_BATCH) {
       throw new IllegalArgumentException("batch of " + batch.size() + " exceeds " + MAX_BATCH);
     }
@@ -111,6 +141,8 @@ public class Ingest {
           }
           ps.setString(9, e.json());
         });
+    // Under the commit lock the highest seq is this batch's last event.
+    lastSeq[0] = jdbc.queryForObject("SELECT MAX(seq) FROM event", Long.class);
     int stored = fresh.size();
     if (stored > 0) {
       // Delivered after commit (a transactional event listener wakes the analysis).

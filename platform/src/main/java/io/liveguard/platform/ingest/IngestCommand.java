@@ -16,7 +16,8 @@ import java.util.List;
  * {@code liveguard ingest FILE [--url URL] [--token TOKEN]}: sends the events of a JSONL file to a
  * running platform through {@code POST /api/v1/events}, in batches, and prints what was stored. The
  * token comes from {@code --token} or {@code LIVEGUARD_TOKEN}. Replaying a file twice stores
- * nothing the second time (event ids are idempotency keys).
+ * nothing the second time (event ids are idempotency keys). A batch refused with 503 or 429 (the
+ * platform's backpressure) is sent again after its Retry-After.
  */
 public final class IngestCommand {
   private IngestCommand() {}
@@ -69,14 +70,23 @@ public final class IngestCommand {
           lines.add(line);
         }
         if (lines.size() == batch || (line == null && !lines.isEmpty())) {
-          HttpResponse<String> r =
-              client.send(
-                  HttpRequest.newBuilder(URI.create(url + "/api/v1/events"))
-                      .header("Content-Type", "application/x-ndjson")
-                      .header("Authorization", "Bearer " + token)
-                      .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines)))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          HttpResponse<String> r;
+          while (true) {
+            r =
+                client.send(
+                    HttpRequest.newBuilder(URI.create(url + "/api/v1/events"))
+                        .header("Content-Type", "application/x-ndjson")
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines)))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (r.statusCode() != 503 && r.statusCode() != 429) {
+              break;
+            }
+            // The platform is behind (backpressure): nothing of the batch was stored; wait as
+            // told and send it again.
+            Thread.sleep(Math.max(1, r.headers().firstValueAsLong("Retry-After").orElse(1)) * 1000);
+          }
           if (r.statusCode() != 200) {
             System.err.println(
                 "liveguard ingest: batch starting at line "

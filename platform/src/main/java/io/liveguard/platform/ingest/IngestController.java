@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -52,15 +55,62 @@ class IngestController {
 
   private final Ingest ingest;
   private final Problems problems;
+  private final IngestBacklog backlog;
+  // Requests reading, parsing or storing a batch at once: each holds up to MAX_BODY in memory, so
+  // more are refused rather than queued.
+  private final Semaphore inFlight;
+  private final int maxConcurrent;
 
-  IngestController(Ingest ingest, Problems problems) {
+  IngestController(
+      Ingest ingest,
+      Problems problems,
+      IngestBacklog backlog,
+      @Value("${liveguard.ingest.max-concurrent:16}") int maxConcurrent) {
+    if (maxConcurrent < 1) {
+      throw new IllegalArgumentException(
+          "liveguard.ingest.max-concurrent must be at least 1, was " + maxConcurrent);
+    }
     this.ingest = ingest;
     this.problems = problems;
+    this.backlog = backlog;
+    this.maxConcurrent = maxConcurrent;
+    this.inFlight = new Semaphore(maxConcurrent);
   }
 
   @PostMapping("/api/v1/events")
   ResponseEntity<?> post(HttpServletRequest request, @AuthenticationPrincipal Actor actor)
       throws IOException {
+    long wait = backlog.refuseFor();
+    if (wait > 0) {
+      return busy(
+          wait,
+          problems.of(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "events-backlog",
+              backlog.events(),
+              backlog.lag().toMillis() / 1000.0,
+              wait));
+    }
+    if (!inFlight.tryAcquire()) {
+      return busy(1, problems.of(HttpStatus.SERVICE_UNAVAILABLE, "events-busy", maxConcurrent, 1));
+    }
+    try {
+      return accept(request, actor);
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  /** 503 with Retry-After: nothing of the batch was read or stored; send it again later. */
+  private static ResponseEntity<?> busy(long seconds, ProblemDetail p) {
+    p.setProperty("retryAfterSeconds", seconds);
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds))
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(p);
+  }
+
+  private ResponseEntity<?> accept(HttpServletRequest request, Actor actor) throws IOException {
     String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase();
     boolean jsonl = type.startsWith("application/x-ndjson") || type.startsWith("application/jsonl");
     if (!jsonl && !type.startsWith("application/json")) {
@@ -70,6 +120,12 @@ class IngestController {
       throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "events-body-too-large", MAX_BODY);
     }
     String body = utf8(read(request.getInputStream()));
+    // The common case, compact JSONL of valid events, parses each event once.
+    List<IncomingEvent> fast =
+        jsonl ? EnvelopeCodec.parseCompactLines(body, Ingest.MAX_BATCH) : null;
+    if (fast != null && !fast.isEmpty()) {
+      return stored(store(fast, actor));
+    }
     List<JsonNode> nodes = jsonl ? lines(body) : array(body);
     if (nodes.isEmpty()) {
       throw ApiException.badRequest("events-empty");
@@ -103,7 +159,25 @@ class IngestController {
       p.setProperty("errors", errors);
       return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
-    List<Ingest.Result> results = ingest.store(events, actor.tokenId());
+    return stored(store(events, actor));
+  }
+
+  /** Stores a valid batch; a database refusal answers 500 naming the batch, nothing internal. */
+  private List<Ingest.Result> store(List<IncomingEvent> events, Actor actor) {
+    try {
+      return ingest.store(events, actor.tokenId());
+    } catch (org.springframework.dao.DataAccessException e) {
+      // Logged by Ingest with the cause; the client learns which batch and what to do, nothing
+      // of the database.
+      throw new ApiException(
+          HttpStatus.INTERNAL_SERVER_ERROR,
+          "events-store-failed",
+          EnvelopeCodec.abbreviate(events.get(0).id()),
+          events.size());
+    }
+  }
+
+  private static ResponseEntity<?> stored(List<Ingest.Result> results) {
     long stored = results.stream().filter(r -> r.status().equals(Ingest.Result.STORED)).count();
     return ResponseEntity.ok(
         Map.of(

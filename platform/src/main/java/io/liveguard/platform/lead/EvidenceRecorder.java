@@ -1,6 +1,16 @@
 package io.liveguard.platform.lead;
 
-/** Fixes the evidence of a stored finding at once; returns the evidence id. */
+import java.util.List;
+
+/** Fixes the evidence of stored findings at once, in the caller's transaction. */
 public interface EvidenceRecorder {
-  long record(long findingId, long leadId, RaisedFinding raised, String findingJson);
+
+  /** A stored finding whose evidence is to be fixed. */
+  record Stored(long findingId, long leadId, RaisedFinding raised, String findingJson) {}
+
+  /**
+   * Records a draft for each finding (in the order given) and returns the evidence ids in that
+   * order.
+   */
+  List<Long> recordAll(List<Stored> findings);
 }

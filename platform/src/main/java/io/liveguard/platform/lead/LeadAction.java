@@ -1,5 +1,6 @@
 package io.liveguard.platform.lead;
 
+import io.liveguard.risk.Disposal;
 import java.time.LocalDate;
 import java.util.Locale;
 
@@ -57,33 +58,6 @@ public sealed interface LeadAction {
   record Close(String reason) implements LeadAction {
     public String name() {
       return "close";
-    }
-  }
-
-  /** The kinds of disposal. */
-  enum Disposal {
-    /** 行政指导 */
-    GUIDANCE,
-    /** 约谈 */
-    INTERVIEW,
-    /** 责令整改 */
-    RECTIFICATION_ORDER,
-    /** 立案 */
-    CASE_FILED,
-    /** 移送 */
-    TRANSFER;
-
-    public String id() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static Disposal parse(String id) {
-      for (Disposal d : values()) {
-        if (d.id().equals(id)) {
-          return d;
-        }
-      }
-      return null;
     }
   }
 

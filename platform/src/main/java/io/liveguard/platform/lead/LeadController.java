@@ -7,8 +7,6 @@ import io.liveguard.platform.web.ApiException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -95,47 +93,8 @@ class LeadController {
   }
 
   private LeadAction parse(ActionRequest r) {
-    return switch (r.action()) {
-      case "review" -> new LeadAction.StartReview(r.reason());
-      case "confirm" -> new LeadAction.Confirm(r.reason());
-      case "dismiss" -> new LeadAction.Dismiss(r.reason());
-      case "assign" -> {
-        if (r.officer() == null) {
-          throw ApiException.badRequest("officer-required");
-        }
-        long officer =
-            users
-                .find(r.officer())
-                .orElseThrow(() -> ApiException.badRequest("unknown-user", r.officer()))
-                .id();
-        yield new LeadAction.Assign(officer, r.reason());
-      }
-      case "dispose" -> {
-        LeadAction.Disposal d = LeadAction.Disposal.parse(r.disposal());
-        if (d == null) {
-          throw ApiException.badRequest("unknown-disposal", String.valueOf(r.disposal()));
-        }
-        LocalDate due = null;
-        if (r.due() != null) {
-          try {
-            due = LocalDate.parse(r.due());
-          } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("bad-parameter", "due", r.due());
-          }
-        }
-        LeadAction.TransferTarget target = null;
-        if (r.transferTo() != null) {
-          target = LeadAction.TransferTarget.parse(r.transferTo());
-          if (target == null) {
-            throw ApiException.badRequest("unknown-transfer-target", r.transferTo());
-          }
-        }
-        yield new LeadAction.Dispose(d, due, target, r.reason());
-      }
-      case "verify" -> new LeadAction.VerifyRectification(r.reason());
-      case "close" -> new LeadAction.Close(r.reason());
-      default -> throw ApiException.badRequest("unknown-action", r.action());
-    };
+    return LeadActions.parse(
+        r.action(), r.reason(), r.officer(), r.disposal(), r.due(), r.transferTo(), users);
   }
 
   @GetMapping("/api/v1/stats/rules")

@@ -1,6 +1,7 @@
 package io.liveguard.platform.lead;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the live analysis hands its findings: each is stored, its evidence fixed, and it joins the
@@ -9,4 +10,9 @@ import java.util.List;
  */
 public interface LeadIntake {
   void accept(List<RaisedFinding> findings);
+
+  /** Cumulative timings of the intake (milliseconds by name), for the pipeline statistics. */
+  default Map<String, Long> timings() {
+    return Map.of();
+  }
 }

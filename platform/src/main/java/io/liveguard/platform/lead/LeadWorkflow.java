@@ -2,6 +2,7 @@ package io.liveguard.platform.lead;
 
 import io.liveguard.platform.security.Actor;
 import io.liveguard.platform.security.Role;
+import io.liveguard.risk.Disposal;
 import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.Set;
@@ -33,7 +34,7 @@ public final class LeadWorkflow {
   public record Transition(
       LeadStatus to,
       Long assigneeId,
-      LeadAction.Disposal disposal,
+      Disposal disposal,
       LocalDate due,
       LeadAction.TransferTarget target)
       implements Result {}
@@ -112,7 +113,7 @@ public final class LeadWorkflow {
       if (blank(reason)) {
         return new Refused("reason-required", a.name());
       }
-      if (a.kind() == LeadAction.Disposal.RECTIFICATION_ORDER) {
+      if (a.kind() == Disposal.RECTIFICATION_ORDER) {
         if (a.due() == null) {
           return new Refused("due-date-required");
         }
@@ -121,7 +122,7 @@ public final class LeadWorkflow {
         }
         return new Transition(LeadStatus.RECTIFYING, null, a.kind(), a.due(), null);
       }
-      if (a.kind() == LeadAction.Disposal.TRANSFER && a.target() == null) {
+      if (a.kind() == Disposal.TRANSFER && a.target() == null) {
         return new Refused("transfer-target-required");
       }
       return new Transition(
@@ -129,7 +130,7 @@ public final class LeadWorkflow {
           null,
           a.kind(),
           null,
-          a.kind() == LeadAction.Disposal.TRANSFER ? a.target() : null);
+          a.kind() == Disposal.TRANSFER ? a.target() : null);
     }
     if (action instanceof LeadAction.VerifyRectification a) {
       if (s != LeadStatus.RECTIFYING) {

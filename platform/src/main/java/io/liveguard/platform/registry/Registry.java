@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,15 +39,28 @@ public class Registry {
   private final JsonMapper json;
   private final AuditTrail audit;
   private final InstantSource clock;
+  private final ApplicationEventPublisher events;
 
   Registry(
-      JdbcClient jdbc, Problems problems, JsonMapper json, AuditTrail audit, InstantSource clock) {
+      JdbcClient jdbc,
+      Problems problems,
+      JsonMapper json,
+      AuditTrail audit,
+      InstantSource clock,
+      ApplicationEventPublisher events) {
     this.jdbc = jdbc;
     this.problems = problems;
     this.json = json;
     this.audit = audit;
     this.clock = clock;
+    this.events = events;
   }
+
+  /**
+   * Published when an import, edit or deletion of {@code kind} is written; listeners that read the
+   * registry (the authorised-seller register) act after the commit.
+   */
+  public record Changed(RegistryKind kind) {}
 
   /** The outcome of an import: how many rows were stored, or why none were. */
   public record ImportReport(String kind, int rows, int imported, List<RowError> errors) {
@@ -59,18 +73,7 @@ public class Registry {
   public ImportReport importRows(RegistryKind kind, List<Map<String, String>> rows, String actor) {
     List<RowError> errors = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
-      Row row = new Row(i + 1, rows.get(i), errors);
-      switch (kind) {
-        case JURISDICTIONS -> jurisdiction(row);
-        case PLATFORMS -> platform(row);
-        case ENTERPRISES -> enterprise(row);
-        case MCN_AGENCIES -> mcn(row);
-        case STREAMERS -> streamer(row);
-        case ROOMS -> room(row);
-        case SESSIONS -> row.error(null, "sessions-from-events");
-        case LISTINGS -> listing(row);
-        case BRANDS -> brand(row);
-      }
+      validateAndWrite(kind, new Row(i + 1, rows.get(i), errors));
     }
     if (!errors.isEmpty()) {
       TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
@@ -78,7 +81,270 @@ public class Registry {
     }
     audit.append(
         actor, "registry.imported", "registry:" + kind.path(), Map.of("rows", rows.size()));
+    events.publishEvent(new Changed(kind));
     return new ImportReport(kind.path(), rows.size(), rows.size(), List.of());
+  }
+
+  private void validateAndWrite(RegistryKind kind, Row row) {
+    switch (kind) {
+      case JURISDICTIONS -> jurisdiction(row);
+      case PLATFORMS -> platform(row);
+      case ENTERPRISES -> enterprise(row);
+      case MCN_AGENCIES -> mcn(row);
+      case STREAMERS -> streamer(row);
+      case ROOMS -> room(row);
+      case SESSIONS -> row.error(null, "sessions-from-events");
+      case LISTINGS -> listing(row);
+      case BRANDS -> brand(row);
+    }
+  }
+
+  /**
+   * The fields that name a subject and cannot change: another value means another subject (a
+   * jurisdiction's place in the tree, an enterprise's credit code, a room's platform and id).
+   */
+  static List<String> identity(RegistryKind kind) {
+    return switch (kind) {
+      case JURISDICTIONS -> List.of("code", "tier", "parent");
+      case PLATFORMS -> List.of("code");
+      case ENTERPRISES, MCN_AGENCIES -> List.of("uscc");
+      case ROOMS -> List.of("platform", "room");
+      case LISTINGS -> List.of("platform", "room", "listing");
+      case STREAMERS, BRANDS, SESSIONS -> List.of();
+    };
+  }
+
+  /**
+   * Updates one subject with the import columns of its kind, validated as an import row is. With
+   * {@code merge} (PATCH) absent fields keep their values; otherwise (PUT) absent optional fields
+   * are cleared. Identity fields ({@link #identity}) may be repeated but not changed. Returns the
+   * report; a refused update changes nothing.
+   *
+   * @throws io.liveguard.platform.web.ApiException 404 for an unknown subject, 409 for sessions
+   */
+  @Transactional
+  public ImportReport update(
+      RegistryKind kind, String key, Map<String, String> body, boolean merge, String actor) {
+    if (kind == RegistryKind.SESSIONS) {
+      throw io.liveguard.platform.web.ApiException.conflict("sessions-read-only");
+    }
+    Object self = self(kind, key);
+    Map<String, String> current = current(kind, self);
+    Map<String, String> values = new java.util.LinkedHashMap<>(merge ? current : Map.of());
+    body.forEach((k, v) -> values.put(k, v));
+    List<RowError> errors = new ArrayList<>();
+    Row row = new Row(1, values, errors, self);
+    for (String f : identity(kind)) {
+      String given = body.get(f);
+      String now = current.get(f);
+      if (given != null && !given.isBlank() && !given.strip().equals(now == null ? "" : now)) {
+        row.error(f, "immutable-field", f, now == null ? "" : now);
+      }
+      values.put(f, now);
+    }
+    if (errors.isEmpty()) {
+      validateAndWrite(kind, row);
+    }
+    if (!errors.isEmpty()) {
+      TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+      return new ImportReport(kind.path(), 1, 0, List.copyOf(errors));
+    }
+    Map<String, String> after = current(kind, self);
+    List<String> changed = new ArrayList<>();
+    for (String f : after.keySet()) {
+      if (!java.util.Objects.equals(current.get(f), after.get(f))) {
+        changed.add(f);
+      }
+    }
+    audit.append(
+        actor,
+        "registry.updated",
+        "registry:" + kind.path() + ":" + key,
+        Map.of("changed", changed, "method", merge ? "PATCH" : "PUT"));
+    events.publishEvent(new Changed(kind));
+    return new ImportReport(kind.path(), 1, 1, List.of());
+  }
+
+  /**
+   * Deletes one subject that nothing refers to, with what it owns (a streamer's accounts, a brand's
+   * authorised sellers).
+   *
+   * @throws io.liveguard.platform.web.ApiException 404 for an unknown subject, 409 ({@code
+   *     subject-in-use}, with {@code references}) when others refer to it, or for sessions
+   */
+  @Transactional
+  public Map<String, String> delete(RegistryKind kind, String key, String actor) {
+    if (kind == RegistryKind.SESSIONS) {
+      throw io.liveguard.platform.web.ApiException.conflict("sessions-read-only");
+    }
+    Object self = self(kind, key);
+    Map<String, String> current = current(kind, self);
+    Map<String, Long> refs = references(kind, self);
+    if (!refs.isEmpty()) {
+      throw inUse(kind, key, refs);
+    }
+    String table =
+        switch (kind) {
+          case JURISDICTIONS -> "jurisdiction WHERE code = ?";
+          case PLATFORMS -> "platform WHERE code = ?";
+          case ENTERPRISES -> "enterprise WHERE id = ?";
+          case MCN_AGENCIES -> "mcn_agency WHERE id = ?";
+          case STREAMERS -> "streamer WHERE id = ?";
+          case ROOMS -> "room WHERE id = ?";
+          case LISTINGS -> "listing WHERE id = ?";
+          case BRANDS -> "brand WHERE id = ?";
+          case SESSIONS -> throw new IllegalStateException();
+        };
+    try {
+      if (kind == RegistryKind.STREAMERS) {
+        jdbc.sql("DELETE FROM streamer_account WHERE streamer_id = ?").param(self).update();
+      }
+      if (kind == RegistryKind.BRANDS) {
+        jdbc.sql("DELETE FROM brand_seller WHERE brand_id = ?").param(self).update();
+      }
+      jdbc.sql("DELETE FROM " + table).param(self).update();
+    } catch (org.springframework.dao.DataIntegrityViolationException e) {
+      // A table this registry does not know about (another feature's) still refers to it.
+      throw inUse(kind, key, Map.of("other", 1L));
+    }
+    Map<String, Object> detail = new java.util.TreeMap<>();
+    detail.put(
+        "deleted", current.toString().length() <= 4000 ? current : identityOf(kind, current));
+    audit.append(actor, "registry.deleted", "registry:" + kind.path() + ":" + key, detail);
+    events.publishEvent(new Changed(kind));
+    return current;
+  }
+
+  private static Map<String, String> identityOf(RegistryKind kind, Map<String, String> row) {
+    Map<String, String> m = new java.util.TreeMap<>();
+    for (String f : identity(kind)) {
+      if (row.get(f) != null) {
+        m.put(f, row.get(f));
+      }
+    }
+    m.put("name", row.getOrDefault("name", row.getOrDefault("title", "")));
+    return m;
+  }
+
+  private static io.liveguard.platform.web.ApiException inUse(
+      RegistryKind kind, String key, Map<String, Long> refs) {
+    return new io.liveguard.platform.web.ApiException(
+        org.springframework.http.HttpStatus.CONFLICT,
+        "subject-in-use",
+        Map.of("references", refs),
+        kind.path() + "/" + key,
+        refs.toString());
+  }
+
+  /** The subject's key: a code for jurisdictions and platforms, the numeric id otherwise. */
+  private Object self(RegistryKind kind, String key) {
+    if (kind == RegistryKind.JURISDICTIONS || kind == RegistryKind.PLATFORMS) {
+      return key;
+    }
+    try {
+      return Long.parseLong(key);
+    } catch (NumberFormatException e) {
+      throw io.liveguard.platform.web.ApiException.notFound(kind.path(), key);
+    }
+  }
+
+  /** The subject as import columns (what a PUT body holds), or 404. */
+  Map<String, String> current(RegistryKind kind, Object self) {
+    String sql =
+        switch (kind) {
+          case JURISDICTIONS ->
+              "SELECT code, name, tier, parent_code AS parent FROM jurisdiction WHERE code = ?";
+          case PLATFORMS -> "SELECT code, name FROM platform WHERE code = ?";
+          case ENTERPRISES ->
+              "SELECT uscc, name, jurisdiction_code AS jurisdiction FROM enterprise WHERE id = ?";
+          case MCN_AGENCIES ->
+              "SELECT e.uscc, m.name FROM mcn_agency m JOIN enterprise e ON e.id = m.enterprise_id"
+                  + " WHERE m.id = ?";
+          case STREAMERS ->
+              "SELECT s.name, e.uscc AS mcn, (SELECT STRING_AGG(a.platform || ':' || a.account,"
+                  + " ';' ORDER BY a.platform, a.account) FROM streamer_account a WHERE"
+                  + " a.streamer_id = s.id) AS accounts FROM streamer s LEFT JOIN mcn_agency m ON"
+                  + " m.id = s.mcn_id LEFT JOIN enterprise e ON e.id = m.enterprise_id WHERE s.id"
+                  + " = ?";
+          case ROOMS ->
+              "SELECT r.platform, r.external_id AS room, r.name, e.uscc AS enterprise,"
+                  + " r.jurisdiction_code AS jurisdiction, (SELECT MIN(a.platform || ':' ||"
+                  + " a.account) FROM streamer_account a WHERE a.streamer_id = r.streamer_id AND"
+                  + " a.platform = r.platform) AS streamer FROM room r LEFT JOIN enterprise e ON"
+                  + " e.id = r.enterprise_id WHERE r.id = ?";
+          case LISTINGS ->
+              "SELECT r.platform, r.external_id AS room, l.external_id AS listing, l.title,"
+                  + " l.product_category AS category, b.name AS brand, l.price, l.attributes FROM"
+                  + " listing l JOIN room r ON r.id = l.room_id LEFT JOIN brand b ON b.id ="
+                  + " l.brand_id WHERE l.id = ?";
+          case BRANDS ->
+              "SELECT b.name, b.name_en, b.aliases, (SELECT STRING_AGG(e.uscc, ';' ORDER BY"
+                  + " e.uscc) FROM brand_seller s JOIN enterprise e ON e.id = s.enterprise_id WHERE"
+                  + " s.brand_id = b.id) AS sellers, (SELECT MAX(s.valid_until) FROM brand_seller s"
+                  + " WHERE s.brand_id = b.id) AS authorised_until FROM brand b WHERE b.id = ?";
+          case SESSIONS -> throw new IllegalStateException("sessions are not edited");
+        };
+    List<Map<String, Object>> rows = jdbc.sql(sql).param(self).query().listOfRows();
+    if (rows.isEmpty()) {
+      throw io.liveguard.platform.web.ApiException.notFound(kind.path(), self);
+    }
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    rows.get(0)
+        .forEach(
+            (k, v) ->
+                m.put(
+                    k.toLowerCase(java.util.Locale.ROOT),
+                    v == null
+                        ? null
+                        : v instanceof BigDecimal d ? d.toPlainString() : v.toString()));
+    return m;
+  }
+
+  /** Who refers to the subject: table → number of rows, only the non-zero ones. */
+  Map<String, Long> references(RegistryKind kind, Object self) {
+    Map<String, String> checks = new java.util.LinkedHashMap<>();
+    switch (kind) {
+      case JURISDICTIONS -> {
+        checks.put("jurisdictions", "SELECT COUNT(*) FROM jurisdiction WHERE parent_code = ?");
+        checks.put("enterprises", "SELECT COUNT(*) FROM enterprise WHERE jurisdiction_code = ?");
+        checks.put("rooms", "SELECT COUNT(*) FROM room WHERE jurisdiction_code = ?");
+        checks.put("users", "SELECT COUNT(*) FROM app_user WHERE jurisdiction_code = ?");
+        checks.put("leads", "SELECT COUNT(*) FROM lead WHERE jurisdiction_code = ?");
+      }
+      case PLATFORMS -> {
+        checks.put("rooms", "SELECT COUNT(*) FROM room WHERE platform = ?");
+        checks.put("streamer_accounts", "SELECT COUNT(*) FROM streamer_account WHERE platform = ?");
+        checks.put("leads", "SELECT COUNT(*) FROM lead WHERE platform = ?");
+      }
+      case ENTERPRISES -> {
+        checks.put("mcn_agencies", "SELECT COUNT(*) FROM mcn_agency WHERE enterprise_id = ?");
+        checks.put("rooms", "SELECT COUNT(*) FROM room WHERE enterprise_id = ?");
+        checks.put("brands", "SELECT COUNT(*) FROM brand_seller WHERE enterprise_id = ?");
+        checks.put("users", "SELECT COUNT(*) FROM app_user WHERE enterprise_id = ?");
+        checks.put("leads", "SELECT COUNT(*) FROM lead WHERE enterprise_id = ?");
+      }
+      case MCN_AGENCIES ->
+          checks.put("streamers", "SELECT COUNT(*) FROM streamer WHERE mcn_id = ?");
+      case STREAMERS -> checks.put("rooms", "SELECT COUNT(*) FROM room WHERE streamer_id = ?");
+      case ROOMS -> {
+        checks.put("listings", "SELECT COUNT(*) FROM listing WHERE room_id = ?");
+        checks.put("sessions", "SELECT COUNT(*) FROM live_session WHERE room_id = ?");
+        checks.put("leads", "SELECT COUNT(*) FROM lead WHERE room_id = ?");
+        checks.put(
+            "monitoring_tasks", "SELECT COUNT(*) FROM monitoring_task_room WHERE room_id = ?");
+      }
+      case BRANDS -> checks.put("listings", "SELECT COUNT(*) FROM listing WHERE brand_id = ?");
+      case LISTINGS, SESSIONS -> {}
+    }
+    Map<String, Long> refs = new java.util.LinkedHashMap<>();
+    checks.forEach(
+        (what, sql) -> {
+          long n = jdbc.sql(sql).param(self).query(Long.class).single();
+          if (n > 0) {
+            refs.put(what, n);
+          }
+        });
+    return refs;
   }
 
   /** One row being validated; collects its errors. */
@@ -86,12 +352,24 @@ public class Registry {
     final int number;
     final Map<String, String> values;
     final List<RowError> errors;
+    // The subject being updated (its code or id), or null when the row creates one.
+    final Object self;
     boolean failed;
 
     Row(int number, Map<String, String> values, List<RowError> errors) {
+      this(number, values, errors, null);
+    }
+
+    Row(int number, Map<String, String> values, List<RowError> errors, Object self) {
       this.number = number;
       this.values = values;
       this.errors = errors;
+      this.self = self;
+    }
+
+    /** The id of the subject being updated, or -1 when the row creates one. */
+    long selfId() {
+      return self == null ? -1L : (Long) self;
     }
 
     String optional(String field, int max) {
@@ -164,10 +442,16 @@ public class Registry {
           .params(roomId, session)
           .update();
     }
+    // session_started reopens a session closed for silence (SessionReaper); session_ended is the
+    // stream's own word on the end and replaces a silent close.
     jdbc.sql(
-            "UPDATE live_session SET "
-                + (started ? "started_at" : "ended_at")
-                + " = ? WHERE room_id = ? AND external_id = ?")
+            started
+                ? "UPDATE live_session SET started_at = ?, ended_at = CASE WHEN end_reason ="
+                    + " 'silent' THEN NULL ELSE ended_at END, closed_at = CASE WHEN end_reason ="
+                    + " 'silent' THEN NULL ELSE closed_at END, end_reason = NULL WHERE room_id = ?"
+                    + " AND external_id = ?"
+                : "UPDATE live_session SET ended_at = ?, end_reason = NULL, closed_at = NULL"
+                    + " WHERE room_id = ? AND external_id = ?")
         .params(at, roomId, session)
         .update();
   }
@@ -218,10 +502,16 @@ public class Registry {
         }
       }
     }
-    if (code != null && exists("SELECT COUNT(*) FROM jurisdiction WHERE code = ?", code)) {
+    if (r.self == null
+        && code != null
+        && exists("SELECT COUNT(*) FROM jurisdiction WHERE code = ?", code)) {
       r.error("code", "duplicate", code);
     }
     if (r.failed) {
+      return;
+    }
+    if (r.self != null) {
+      jdbc.sql("UPDATE jurisdiction SET name = ? WHERE code = ?").params(name, code).update();
       return;
     }
     jdbc.sql(
@@ -233,10 +523,16 @@ public class Registry {
   private void platform(Row r) {
     String code = r.matching("code", PLATFORM_CODE, true);
     String name = r.required("name", 100);
-    if (code != null && exists("SELECT COUNT(*) FROM platform WHERE code = ?", code)) {
+    if (r.self == null
+        && code != null
+        && exists("SELECT COUNT(*) FROM platform WHERE code = ?", code)) {
       r.error("code", "duplicate", code);
     }
     if (r.failed) {
+      return;
+    }
+    if (r.self != null) {
+      jdbc.sql("UPDATE platform SET name = ? WHERE code = ?").params(name, code).update();
       return;
     }
     jdbc.sql("INSERT INTO platform (code, name) VALUES (?, ?)").params(code, name).update();
@@ -281,10 +577,18 @@ public class Registry {
     String code = uscc(r, "uscc", true);
     String name = r.required("name", 200);
     String jurisdiction = jurisdictionRef(r, "jurisdiction", false);
-    if (code != null && exists("SELECT COUNT(*) FROM enterprise WHERE uscc = ?", code)) {
+    if (r.self == null
+        && code != null
+        && exists("SELECT COUNT(*) FROM enterprise WHERE uscc = ?", code)) {
       r.error("uscc", "duplicate", code);
     }
     if (r.failed) {
+      return;
+    }
+    if (r.self != null) {
+      jdbc.sql("UPDATE enterprise SET name = ?, jurisdiction_code = ? WHERE id = ?")
+          .params(name, jurisdiction, r.self)
+          .update();
       return;
     }
     jdbc.sql(
@@ -297,11 +601,16 @@ public class Registry {
   private void mcn(Row r) {
     Long enterprise = enterpriseRef(r, "uscc", true);
     String name = r.required("name", 200);
-    if (enterprise != null
+    if (r.self == null
+        && enterprise != null
         && exists("SELECT COUNT(*) FROM mcn_agency WHERE enterprise_id = ?", enterprise)) {
       r.error("uscc", "duplicate", r.values.get("uscc"));
     }
     if (r.failed) {
+      return;
+    }
+    if (r.self != null) {
+      jdbc.sql("UPDATE mcn_agency SET name = ? WHERE id = ?").params(name, r.self).update();
       return;
     }
     jdbc.sql("INSERT INTO mcn_agency (enterprise_id, name) VALUES (?, ?)")
@@ -344,9 +653,11 @@ public class Registry {
           continue;
         }
         if (exists(
-            "SELECT COUNT(*) FROM streamer_account WHERE platform = ? AND account = ?",
+            "SELECT COUNT(*) FROM streamer_account WHERE platform = ? AND account = ? AND"
+                + " streamer_id <> ?",
             pa[0],
-            pa[1])) {
+            pa[1],
+            r.selfId())) {
           r.error("accounts", "duplicate", a.strip());
           continue;
         }
@@ -356,11 +667,20 @@ public class Registry {
     if (r.failed) {
       return;
     }
-    var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
-    jdbc.sql("INSERT INTO streamer (name, mcn_id) VALUES (?, ?)")
-        .params(name, mcn)
-        .update(key, "id");
-    long id = key.getKey().longValue();
+    long id;
+    if (r.self != null) {
+      id = r.selfId();
+      jdbc.sql("UPDATE streamer SET name = ?, mcn_id = ? WHERE id = ?")
+          .params(name, mcn, id)
+          .update();
+      jdbc.sql("DELETE FROM streamer_account WHERE streamer_id = ?").param(id).update();
+    } else {
+      var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+      jdbc.sql("INSERT INTO streamer (name, mcn_id) VALUES (?, ?)")
+          .params(name, mcn)
+          .update(key, "id");
+      id = key.getKey().longValue();
+    }
     for (String[] pa : parsed) {
       jdbc.sql("INSERT INTO streamer_account (streamer_id, platform, account) VALUES (?, ?, ?)")
           .params(id, pa[0], pa[1])
@@ -394,10 +714,13 @@ public class Registry {
       return;
     }
     Optional<Long> existing =
-        id("SELECT id FROM room WHERE platform = ? AND external_id = ?", platform, room);
+        r.self != null
+            ? Optional.of(r.selfId())
+            : id("SELECT id FROM room WHERE platform = ? AND external_id = ?", platform, room);
     if (existing.isPresent()) {
       // A room first seen through ingest is registered by the import; a registered one is a dup.
-      if (exists("SELECT COUNT(*) FROM room WHERE id = ? AND registered", existing.get())) {
+      if (r.self == null
+          && exists("SELECT COUNT(*) FROM room WHERE id = ? AND registered", existing.get())) {
         r.error("room", "duplicate", platform + ":" + room);
         return;
       }
@@ -458,7 +781,8 @@ public class Registry {
               .orElse(null);
       if (roomId == null) {
         r.error("room", "unknown-room", platform + ":" + room);
-      } else if (listing != null
+      } else if (r.self == null
+          && listing != null
           && exists(
               "SELECT COUNT(*) FROM listing WHERE room_id = ? AND external_id = ?",
               roomId,
@@ -467,6 +791,14 @@ public class Registry {
       }
     }
     if (r.failed) {
+      return;
+    }
+    if (r.self != null) {
+      jdbc.sql(
+              "UPDATE listing SET title = ?, product_category = ?, brand_id = ?, price = ?,"
+                  + " attributes = ? WHERE id = ?")
+          .params(title, category, brand, price, attributes == null ? "{}" : attributes, r.self)
+          .update();
       return;
     }
     jdbc.sql(
@@ -511,16 +843,26 @@ public class Registry {
         r.error("authorised_until", "bad-date", u);
       }
     }
-    if (name != null && exists("SELECT COUNT(*) FROM brand WHERE name = ?", name)) {
+    if (name != null
+        && exists("SELECT COUNT(*) FROM brand WHERE name = ? AND id <> ?", name, r.selfId())) {
       r.error("name", "duplicate", name);
     }
     if (r.failed) {
       return;
     }
-    jdbc.sql("INSERT INTO brand (name, name_en, aliases) VALUES (?, ?, ?)")
-        .params(name, nameEn, aliases == null ? "" : aliases)
-        .update();
-    long id = id("SELECT id FROM brand WHERE name = ?", name).orElseThrow();
+    long id;
+    if (r.self != null) {
+      id = r.selfId();
+      jdbc.sql("UPDATE brand SET name = ?, name_en = ?, aliases = ? WHERE id = ?")
+          .params(name, nameEn, aliases == null ? "" : aliases, id)
+          .update();
+      jdbc.sql("DELETE FROM brand_seller WHERE brand_id = ?").param(id).update();
+    } else {
+      jdbc.sql("INSERT INTO brand (name, name_en, aliases) VALUES (?, ?, ?)")
+          .params(name, nameEn, aliases == null ? "" : aliases)
+          .update();
+      id = id("SELECT id FROM brand WHERE name = ?", name).orElseThrow();
+    }
     for (long seller : sellers.stream().distinct().toList()) {
       jdbc.sql("INSERT INTO brand_seller (brand_id, enterprise_id, valid_until) VALUES (?, ?, ?)")
           .params(id, seller, until)

@@ -10,18 +10,22 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The registry API: list and create subjects, and bulk import from CSV or JSON with a per-row
- * report. A refused import answers 422 with the report as a problem and stores nothing.
+ * The registry API: list, create, update (PUT/PATCH) and delete subjects, and bulk import from CSV
+ * or JSON with a per-row report. A refused import or update answers 422 with the report as a
+ * problem and stores nothing; deleting a subject others refer to answers 409.
  */
 @RestController
 class RegistryController {
@@ -76,6 +80,59 @@ class RegistryController {
     System.arraycopy(body, 0, array, 1, body.length);
     array[array.length - 1] = ']';
     return respond(kind(kind), parse(array, false), actor, HttpStatus.CREATED);
+  }
+
+  /**
+   * Replaces one subject's fields (PUT) or changes the given ones (PATCH, {@code application/json}
+   * or {@code application/merge-patch+json}); the body is one JSON object with the import columns.
+   * 200 with the subject as it is now; 422 with the per-field report when refused (nothing
+   * changed); 404 for an unknown subject.
+   */
+  @RequestMapping(
+      value = "/api/v1/registry/{kind}/{key}",
+      method = {RequestMethod.PUT, RequestMethod.PATCH},
+      consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+  ResponseEntity<?> update(
+      @PathVariable String kind,
+      @PathVariable String key,
+      @RequestBody byte[] body,
+      jakarta.servlet.http.HttpServletRequest request,
+      @AuthenticationPrincipal Actor actor) {
+    RegistryKind k = kind(kind);
+    byte[] array = new byte[body.length + 2];
+    array[0] = '[';
+    System.arraycopy(body, 0, array, 1, body.length);
+    array[array.length - 1] = ']';
+    List<Map<String, String>> rows = parse(array, false);
+    if (rows.size() != 1) {
+      throw ApiException.badRequest("import-not-array");
+    }
+    boolean merge = request.getMethod().equals("PATCH");
+    Registry.ImportReport report = registry.update(k, key, rows.get(0), merge, actor.username());
+    if (report.ok()) {
+      return ResponseEntity.ok(registry.current(k, key(k, key)));
+    }
+    ProblemDetail p =
+        problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "update-refused", report.errors().size());
+    p.setProperty("kind", report.kind());
+    p.setProperty("errors", report.errors());
+    return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(p);
+  }
+
+  /** Deletes one subject nothing refers to: 204; 409 {@code subject-in-use} with references. */
+  @DeleteMapping("/api/v1/registry/{kind}/{key}")
+  ResponseEntity<Void> delete(
+      @PathVariable String kind, @PathVariable String key, @AuthenticationPrincipal Actor actor) {
+    registry.delete(kind(kind), key, actor.username());
+    return ResponseEntity.noContent().build();
+  }
+
+  private static Object key(RegistryKind kind, String key) {
+    return kind == RegistryKind.JURISDICTIONS || kind == RegistryKind.PLATFORMS
+        ? key
+        : Long.valueOf(key);
   }
 
   /** Imports many subjects; {@code Content-Type: text/csv} or {@code application/json}. */

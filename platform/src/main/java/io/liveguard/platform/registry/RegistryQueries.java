@@ -36,7 +36,8 @@ public class RegistryQueries {
           case ROOMS -> ROOMS + " ORDER BY r.id";
           case SESSIONS ->
               "SELECT s.id, r.platform, r.external_id AS room, s.external_id AS session,"
-                  + " s.started_at, s.ended_at FROM live_session s JOIN room r ON r.id = s.room_id"
+                  + " s.started_at, s.ended_at, s.end_reason FROM live_session s JOIN room r ON r.id ="
+                  + " s.room_id"
                   + " ORDER BY s.id";
           case LISTINGS ->
               "SELECT l.id, r.platform, r.external_id AS room, l.external_id AS listing, l.title,"

@@ -12,12 +12,15 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The registry's brands and authorised sellers as the counterfeit model's register: a registered
  * brand is matched to the brand dictionary by its Chinese or English name or an alias; its shops
- * are the names of the enterprises authorised for it (authorisation not expired). Reloaded every
- * minute; a brand with no registered sellers stays unknown.
+ * are the names of the enterprises authorised for it (authorisation not expired). Reloaded as soon
+ * as a registry change of brands or enterprises is committed ({@link Registry.Changed}), and every
+ * minute (an authorisation expires with the date; another node may have written); a brand with no
+ * registered sellers stays unknown.
  */
 @Component
 public class RegistrySellers implements AuthorisedSellers {
@@ -39,6 +42,21 @@ public class RegistrySellers implements AuthorisedSellers {
   public Boolean authorised(String brand, String shop) {
     Set<String> shops = shopsByBrand.get(brand);
     return shops == null ? null : shop != null && shops.contains(shop.strip());
+  }
+
+  /**
+   * The register as last loaded: brand id of the brand dictionary → names of the shops authorised
+   * for it (unmodifiable).
+   */
+  public Map<String, Set<String>> shopsByBrand() {
+    return shopsByBrand;
+  }
+
+  @TransactionalEventListener(fallbackExecution = true)
+  void registryChanged(Registry.Changed e) {
+    if (e.kind() == RegistryKind.BRANDS || e.kind() == RegistryKind.ENTERPRISES) {
+      reload();
+    }
   }
 
   @Scheduled(fixedDelay = 60_000, initialDelay = 0)

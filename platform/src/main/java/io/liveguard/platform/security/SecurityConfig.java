@@ -7,6 +7,7 @@ import static io.liveguard.platform.security.Role.MERCHANT;
 import static io.liveguard.platform.security.Role.OFFICER;
 
 import io.liveguard.platform.web.Problems;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.InstantSource;
@@ -80,7 +81,14 @@ class SecurityConfig {
             e -> e.authenticationEntryPoint(entry).defaultAccessDeniedHandlerFor(apiDenied, api))
         .authorizeHttpRequests(
             a ->
-                a.requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/error")
+                // The async dispatch of a stream (the wall's server-sent events) completes a
+                // request that was authorized when it started.
+                a.dispatcherTypeMatchers(DispatcherType.ASYNC)
+                    .permitAll()
+                    .requestMatchers(
+                        "/actuator/health", "/actuator/health/**", "/login", "/error", "/css/**")
+                    .permitAll()
+                    .requestMatchers("/js/**")
                     .permitAll()
                     .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml")
                     .permitAll()
@@ -106,8 +114,101 @@ class SecurityConfig {
                     .hasAnyRole(roles(ADMIN, LEADER))
                     .requestMatchers(HttpMethod.GET, "/api/v1/stats/**")
                     .hasAnyRole(roles(ADMIN, ANALYST, LEADER))
+                    // Risk: warnings, complaints, credit, green rooms (docs/risk.md).
+                    .requestMatchers(
+                        HttpMethod.POST, "/api/v1/complaints", "/api/v1/complaints/status")
+                    .permitAll()
+                    .requestMatchers(HttpMethod.GET, "/api/v1/public/green-rooms")
+                    .permitAll()
+                    .requestMatchers(
+                        HttpMethod.GET,
+                        "/api/v1/complaints/mine",
+                        "/api/v1/risk/my-rooms",
+                        "/api/v1/risk/my-rooms/*")
+                    .authenticated()
+                    .requestMatchers(
+                        HttpMethod.GET,
+                        "/api/v1/green/applications",
+                        "/api/v1/green/applications/*",
+                        "/api/v1/green/criteria")
+                    .hasAnyRole(roles(ADMIN, ANALYST, OFFICER, LEADER, MERCHANT))
+                    .requestMatchers(HttpMethod.POST, "/api/v1/green/applications")
+                    .hasAnyRole(roles(ADMIN, MERCHANT))
+                    .requestMatchers(
+                        HttpMethod.POST,
+                        "/api/v1/green/applications/*/review",
+                        "/api/v1/green/applications/*/revoke")
+                    .hasAnyRole(roles(ADMIN, OFFICER, LEADER))
+                    .requestMatchers(HttpMethod.POST, "/api/v1/green/recheck")
+                    .hasRole(ADMIN.name())
+                    .requestMatchers(HttpMethod.GET, "/api/v1/credit/export")
+                    .hasAnyRole(roles(ADMIN, LEADER))
+                    .requestMatchers(
+                        HttpMethod.GET,
+                        "/api/v1/risk/**",
+                        "/api/v1/warnings",
+                        "/api/v1/warnings/**",
+                        "/api/v1/complaints",
+                        "/api/v1/complaints/**",
+                        "/api/v1/credit",
+                        "/api/v1/credit/*/*",
+                        "/api/v1/blacklist")
+                    .hasAnyRole(roles(ADMIN, ANALYST, OFFICER, LEADER))
+                    .requestMatchers(
+                        HttpMethod.POST,
+                        "/api/v1/warnings/*/acknowledge",
+                        "/api/v1/complaints/*/actions")
+                    .hasAnyRole(roles(ADMIN, ANALYST, OFFICER, LEADER))
+                    .requestMatchers(
+                        HttpMethod.POST, "/api/v1/blacklist", "/api/v1/blacklist/*/lift")
+                    .hasAnyRole(roles(ADMIN, OFFICER, LEADER))
+                    .requestMatchers("/green-rooms", "/complaint", "/complaint/**")
+                    .permitAll()
+                    .requestMatchers("/warnings", "/warnings/**", "/complaints", "/complaints/**")
+                    .hasAnyRole(roles(ADMIN, ANALYST, OFFICER, LEADER))
+                    .requestMatchers("/credit", "/credit/**")
+                    .hasAnyRole(roles(ADMIN, ANALYST, OFFICER, LEADER))
+                    // console-b: rules (规则库), subjects (主体画像), dashboard (驾驶舱), pre-check.
+                    .requestMatchers(HttpMethod.GET, "/api/v1/rules", "/api/v1/rules/**")
+                    .hasAnyRole(roles(ADMIN, ANALYST, OFFICER, LEADER))
+                    .requestMatchers(HttpMethod.POST, "/api/v1/rules/*/changes")
+                    .hasRole(ADMIN.name())
+                    .requestMatchers(HttpMethod.GET, "/api/v1/subjects/**")
+                    .hasAnyRole(roles(ADMIN, ANALYST, OFFICER, LEADER))
+                    .requestMatchers(HttpMethod.GET, "/rules", "/rules/**")
+                    .hasAnyRole(roles(ADMIN, ANALYST, OFFICER, LEADER))
+                    .requestMatchers(HttpMethod.POST, "/rules/*/changes")
+                    .hasRole(ADMIN.name())
+                    .requestMatchers(HttpMethod.GET, "/subjects", "/subjects/**")
+                    .hasAnyRole(roles(ADMIN, ANALYST, OFFICER, LEADER))
+                    .requestMatchers(HttpMethod.GET, "/dashboard", "/dashboard/**")
+                    .hasAnyRole(roles(ADMIN, ANALYST, LEADER))
+                    .requestMatchers("/precheck", "/precheck/**")
+                    .hasAnyRole(roles(ADMIN, ANALYST, OFFICER, LEADER, MERCHANT))
+                    // Monitoring tasks (无感监测): staff read (scoped by jurisdiction), admin and
+                    // analyst write.
+                    .requestMatchers(
+                        HttpMethod.GET, "/api/v1/monitoring-tasks", "/api/v1/monitoring-tasks/**")
+                    .hasAnyRole(roles(ADMIN, ANALYST, OFFICER, LEADER))
+                    .requestMatchers("/api/v1/monitoring-tasks", "/api/v1/monitoring-tasks/**")
+                    .hasAnyRole(roles(ADMIN, ANALYST))
+                    .requestMatchers(HttpMethod.GET, "/monitoring")
+                    .hasAnyRole(roles(ADMIN, ANALYST, OFFICER, LEADER))
+                    .requestMatchers("/monitoring", "/monitoring/**")
+                    .hasAnyRole(roles(ADMIN, ANALYST))
                     .requestMatchers("/api/**")
                     .denyAll()
+                    // Console pages (monitoring wall, review desk, cases): staff; data scoping by
+                    // jurisdiction is done by the pages' queries and the lead workflow.
+                    .requestMatchers(
+                        "/wall",
+                        "/wall/**",
+                        "/leads",
+                        "/leads/**",
+                        "/cases",
+                        "/cases/**",
+                        "/evidence/**")
+                    .hasAnyRole(roles(ADMIN, ANALYST, OFFICER, LEADER))
                     .anyRequest()
                     .authenticated());
     return http.build();

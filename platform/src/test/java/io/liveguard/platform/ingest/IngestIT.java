@@ -9,9 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+@ExtendWith(OutputCaptureExtension.class)
 class IngestIT extends PlatformIT {
   @Autowired JdbcClient jdbc;
 
@@ -59,6 +63,34 @@ class IngestIT extends PlatformIT {
     String body =
         jdbc.sql("SELECT body FROM event WHERE event_id = 'dup-1'").query(String.class).single();
     assertThat(body).contains("你好");
+  }
+
+  @Test
+  void jsonlLinesAreStoredCompactWhetherSentCompactOrNot() {
+    String compact = transcript("compact-1", "r-compact", "原样保存 \"引号\"");
+    String spaced =
+        transcript("compact-2", "r-compact", "带空格 的 文本")
+            .replace(",\"", ", \"")
+            .replace("\":", "\": ");
+    var r = post("application/x-ndjson", compact + "\n" + spaced + "\n");
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.json().get("stored").asInt()).isEqualTo(2);
+    String first =
+        jdbc.sql("SELECT body FROM event WHERE event_id = 'compact-1'")
+            .query(String.class)
+            .single();
+    assertThat(first).isEqualTo(compact);
+    String second =
+        jdbc.sql("SELECT body FROM event WHERE event_id = 'compact-2'")
+            .query(String.class)
+            .single();
+    assertThat(second).doesNotContain(", \"").doesNotContain("\": ");
+    assertThat(Http.JSON.readTree(second).get("text").asString()).isEqualTo("带空格 的 文本");
+    // A refused line still refuses the whole batch, naming the event, whatever its spelling.
+    var bad =
+        post("application/x-ndjson", transcript("compact-3", "r-compact", "好") + "\n{\"id\":1}");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(stored("compact-3")).isZero();
   }
 
   @Test
@@ -197,5 +229,47 @@ class IngestIT extends PlatformIT {
                 Map.of());
     assertThat(r.status()).isEqualTo(401);
     assertThat(stored("a-")).isZero();
+  }
+
+  @Test
+  void aBatchTheDatabaseRefusesIsLoggedByItsFirstEventAndAnsweredWithoutInternals(
+      CapturedOutput output) {
+    // A real, persistent database error: a constraint that refuses this one event id.
+    jdbc.sql("ALTER TABLE event ADD CONSTRAINT it_poison CHECK (event_id <> 'poison-2')").update();
+    try {
+      String batch =
+          "["
+              + transcript("poison-1", "r-poison", "好")
+              + ","
+              + transcript("poison-2", "r-poison", "好")
+              + "]";
+      for (int attempt = 0; attempt < 2; attempt++) {
+        var r = post("application/json", batch);
+        assertThat(r.status()).as(r.toString()).isEqualTo(500);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(r.json().get("code").asString()).isEqualTo("events-store-failed");
+        assertThat(r.json().get("detail").asString()).contains("poison-1");
+        assertThat(r.body().toLowerCase())
+            .doesNotContain("it_poison")
+            .doesNotContain("constraint")
+            .doesNotContain("sql")
+            .doesNotContain("exception");
+      }
+      assertThat(stored("poison-")).isZero();
+      assertThat(output.getAll())
+          .contains("batch of 2 events starting with poison-1 failed, not acknowledged");
+    } finally {
+      jdbc.sql("ALTER TABLE event DROP CONSTRAINT it_poison").update();
+    }
+    var r =
+        post(
+            "application/json",
+            "["
+                + transcript("poison-1", "r-poison", "好")
+                + ","
+                + transcript("poison-2", "r-poison", "好")
+                + "]");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(stored("poison-")).isEqualTo(2);
   }
 }

@@ -6,7 +6,7 @@ import io.liveguard.platform.EvidencePackage;
 import io.liveguard.platform.Http;
 import io.liveguard.platform.PlatformIT;
 import io.liveguard.platform.analysis.LiveAnalysis;
-import io.liveguard.platform.evidence.LogSealer;
+import io.liveguard.platform.evidence.EvidenceSealer;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 /** The end-to-end loop: subjects, a live session, findings, evidence, lead, review to close. */
 class LeadLoopIT extends PlatformIT {
   @Autowired LiveAnalysis analysis;
-  @Autowired LogSealer sealer;
+  @Autowired EvidenceSealer sealer;
   @Autowired JdbcClient jdbc;
 
   Http user(String name, String role, String jurisdiction) {
@@ -147,19 +147,20 @@ class LeadLoopIT extends PlatformIT {
     long leadId = absolute.get("id").asLong();
     String pkg = finding.get("evidence").get(0).get("package").asString();
 
-    // The evidence package verifies offline.
+    // The evidence package (the evidence module's format) verifies offline, against the vault's
+    // independently obtained trust policy.
     var zip = analyst.get(pkg);
     assertThat(zip.status()).isEqualTo(200);
+    assertThat(zip.header("Content-Type")).isEqualTo("application/zip");
     var evidence = new EvidencePackage(zip.bytes());
-    long logIndex = evidence.proof.get("log_index").asLong();
-    assertThat(new String(sealer.entry(logIndex), java.nio.charset.StandardCharsets.UTF_8))
-        .as("the log entry at the package's index is its manifest")
-        .isEqualTo(
-            new String(
-                evidence.files.get("manifest.json"), java.nio.charset.StandardCharsets.UTF_8));
-    assertThat(evidence.verify()).as(evidence.proof.toString()).isEmpty();
-    assertThat(evidence.manifest.get("finding").get("matched").asString()).contains("最低价");
-    assertThat(evidence.manifest.toString()).contains("listing_snapshot").contains("price_history");
+    var report = evidence.verify(sealer.vault().trustPolicy());
+    assertThat(report.failures()).isEmpty();
+    assertThat(report.passed()).isTrue();
+    assertThat(evidence.manifest.get("detection").get("excerpt").asString()).contains("最低价");
+    assertThat(evidence.roles())
+        .contains("transcript", "finding", "listing", "price_history", "event");
+    assertThat(evidence.manifest.get("subject").get("lead").asString())
+        .isEqualTo(Long.toString(leadId));
 
     // The other district's officer sees nothing of it.
     assertThat(otherOfficer.get("/api/v1/leads?room=dy-loop-1").json().size()).isZero();
@@ -215,12 +216,109 @@ class LeadLoopIT extends PlatformIT {
             "officer-nanshan:lead.close");
     assertThat(trail.get(1).get("detail").asString()).contains("宣称全网最低价无依据");
     assertThat(leader.get("/api/v1/audit/verify").json().get("intact").asBoolean()).isTrue();
-    sealer.seal();
+    sealer.drain();
     long unsealed =
-        jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE log_index IS NULL")
+        jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE vault_index IS NULL")
             .query(Long.class)
             .single();
     assertThat(unsealed).isZero();
     assertThat(admin().get("/api/v1/stats/rules").body()).contains(finding.get("rule").asString());
+  }
+
+  static String transcript(String id, String room, String at, String text) {
+    return "{\"id\":\""
+        + id
+        + "\",\"type\":\"transcript\",\"platform\":\"douyin\",\"room\":\""
+        + room
+        + "\",\"session\":\"s1\",\"at\":\""
+        + at
+        + "\",\"text\":\""
+        + text
+        + "\",\"start_ms\":0,\"end_ms\":3000}";
+  }
+
+  private JsonNode absoluteLeads(String room) {
+    var leads = admin().get("/api/v1/leads?room=" + room);
+    assertThat(leads.status()).as(leads.toString()).isEqualTo(200);
+    List<JsonNode> out = new java.util.ArrayList<>();
+    leads.json().forEach(l -> out.add(l));
+    return Http.JSON.valueToTree(
+        out.stream().filter(l -> l.get("family").asString().equals("absolute")).toList());
+  }
+
+  private void ingest(String... events) {
+    var r =
+        admin()
+            .send(
+                "POST",
+                "/api/v1/events",
+                "application/x-ndjson",
+                String.join("\n", events),
+                Map.of());
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    analysis.drain();
+  }
+
+  @Test
+  void findingsJoinTheOpenLeadAcrossRoundsAndOpenANewOneAfterADismissal() throws Exception {
+    String room = "dy-loop-cache";
+    ingest(transcript("cache-1", room, "2026-11-21T20:00:00+08:00", "这是全网最低价"));
+    JsonNode leads = absoluteLeads(room);
+    assertThat(leads.size()).as(leads.toString()).isEqualTo(1);
+    long first = leads.get(0).get("id").asLong();
+    int count = leads.get(0).get("findingCount").asInt();
+    assertThat(count).isPositive();
+
+    // A later round: the same open lead, remembered from the first, grows.
+    ingest(transcript("cache-2", room, "2026-11-21T20:00:10+08:00", "真的是全网最低价"));
+    leads = absoluteLeads(room);
+    assertThat(leads.size()).as(leads.toString()).isEqualTo(1);
+    assertThat(leads.get(0).get("id").asLong()).isEqualTo(first);
+    assertThat(leads.get(0).get("findingCount").asInt()).isGreaterThan(count);
+    int before = leads.get(0).get("findingCount").asInt();
+
+    // An analyst dismisses it through the API: the next finding opens a new lead, and the
+    // dismissed one keeps what it had.
+    String actions = "/api/v1/leads/" + first + "/actions";
+    assertThat(admin().post(actions, Map.of("action", "review")).status()).isEqualTo(200);
+    var dismissed = admin().post(actions, Map.of("action", "dismiss", "reason", "主播口误，已更正"));
+    assertThat(dismissed.status()).as(dismissed.toString()).isEqualTo(200);
+    ingest(transcript("cache-3", room, "2026-11-21T20:00:20+08:00", "绝对是全网最低价"));
+    leads = absoluteLeads(room);
+    assertThat(leads.size()).as(leads.toString()).isEqualTo(2);
+    JsonNode fresh = null;
+    for (JsonNode l : leads) {
+      if (l.get("id").asLong() == first) {
+        assertThat(l.get("status").asString()).isEqualTo("dismissed");
+        assertThat(l.get("findingCount").asInt()).isEqualTo(before);
+      } else {
+        fresh = l;
+      }
+    }
+    assertThat(fresh).as(leads.toString()).isNotNull();
+    assertThat(fresh.get("status").asString()).isEqualTo("new");
+    assertThat(fresh.get("findings").toString()).contains("cache-3").doesNotContain("cache-2");
+
+    // Its evidence: one copy of each item, in the vault's store once sealed; the package verifies.
+    String pkg = fresh.get("findings").get(0).get("evidence").get(0).get("package").asString();
+    sealer.drain();
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM evidence_pending").query(Long.class).single())
+        .isZero();
+    var zip = admin().get(pkg);
+    assertThat(zip.status()).as(zip.toString()).isEqualTo(200);
+    var evidence = new EvidencePackage(zip.bytes());
+    assertThat(evidence.verify(sealer.vault().trustPolicy()).failures()).isEmpty();
+    assertThat(evidence.roles()).contains("transcript", "finding", "event");
+    for (JsonNode item : evidence.manifest.get("items")) {
+      String sha = item.get("sha256").asString();
+      assertThat(sealer.vault().store().stat(sha)).as(sha).isPresent();
+      assertThat(
+              jdbc.sql("SELECT COUNT(*) FROM evidence_blob WHERE sha256 = ?")
+                  .param(sha)
+                  .query(Long.class)
+                  .single())
+          .as("a second copy of " + sha)
+          .isZero();
+    }
   }
 }

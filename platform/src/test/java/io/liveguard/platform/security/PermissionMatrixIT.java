@@ -39,6 +39,9 @@ class PermissionMatrixIT extends PlatformIT {
           new Endpoint("GET", "/api/v1/registry/platforms", null, STAFF),
           new Endpoint("POST", "/api/v1/registry/platforms", "{}", Set.of("admin")),
           new Endpoint("POST", "/api/v1/registry/platforms/import", "[]", Set.of("admin")),
+          new Endpoint("PUT", "/api/v1/registry/platforms/zz-none", "{}", Set.of("admin")),
+          new Endpoint("PATCH", "/api/v1/registry/enterprises/999999", "{}", Set.of("admin")),
+          new Endpoint("DELETE", "/api/v1/registry/brands/999999", null, Set.of("admin")),
           new Endpoint("GET", "/api/v1/rooms", null, ALL),
           new Endpoint("POST", "/api/v1/precheck", "{\"text\":\"全网最低价\"}", ALL),
           new Endpoint("GET", "/api/v1/leads", null, STAFF),
@@ -51,7 +54,93 @@ class PermissionMatrixIT extends PlatformIT {
           new Endpoint("GET", "/api/v1/audit", null, Set.of("admin", "leader")),
           new Endpoint("GET", "/api/v1/audit/verify", null, Set.of("admin", "leader")),
           new Endpoint("GET", "/api/v1/stats/rules", null, Set.of("admin", "analyst", "leader")),
+          new Endpoint("GET", "/api/v1/rules", null, STAFF),
+          new Endpoint("GET", "/api/v1/rules/changes", null, STAFF),
+          new Endpoint("GET", "/api/v1/rules/ABS-FIRST", null, STAFF),
+          new Endpoint(
+              "POST",
+              "/api/v1/rules/NO-SUCH-RULE/changes",
+              "{\"action\":\"disable\",\"reason\":\"matrix\"}",
+              Set.of("admin")),
+          new Endpoint("GET", "/api/v1/stats/overview", null, Set.of("admin", "analyst", "leader")),
+          new Endpoint("GET", "/api/v1/subjects", null, STAFF),
+          new Endpoint("GET", "/api/v1/subjects/room/999999", null, STAFF),
+          new Endpoint("GET", "/api/v1/risk/scores/room/999999", null, STAFF),
+          new Endpoint("GET", "/api/v1/risk/ranking", null, STAFF),
+          new Endpoint("GET", "/api/v1/risk/priorities", null, STAFF),
+          new Endpoint("GET", "/api/v1/risk/my-rooms", null, ALL),
+          new Endpoint("GET", "/api/v1/warnings", null, STAFF),
+          new Endpoint("GET", "/api/v1/warnings/999999", null, STAFF),
+          new Endpoint("GET", "/api/v1/warnings/999999/audit", null, STAFF),
+          new Endpoint("POST", "/api/v1/warnings/999999/acknowledge", "{}", STAFF),
+          new Endpoint("GET", "/api/v1/complaints", null, STAFF),
+          new Endpoint("GET", "/api/v1/complaints/999999", null, STAFF),
+          new Endpoint("GET", "/api/v1/complaints/999999/attachments/1", null, STAFF),
+          new Endpoint(
+              "POST", "/api/v1/complaints/999999/actions", "{\"action\":\"accept\"}", STAFF),
+          new Endpoint("GET", "/api/v1/complaints/mine", null, ALL),
+          new Endpoint("GET", "/api/v1/credit", null, STAFF),
+          new Endpoint("GET", "/api/v1/credit/enterprise/999999", null, STAFF),
+          new Endpoint("GET", "/api/v1/credit/export", null, Set.of("admin", "leader")),
+          new Endpoint("GET", "/api/v1/blacklist", null, STAFF),
+          new Endpoint("POST", "/api/v1/blacklist", "{}", Set.of("admin", "officer", "leader")),
+          new Endpoint(
+              "POST",
+              "/api/v1/blacklist/999999/lift",
+              "{\"reason\":\"x\"}",
+              Set.of("admin", "officer", "leader")),
+          new Endpoint("GET", "/api/v1/green/applications", null, ALL),
+          new Endpoint("GET", "/api/v1/green/applications/999999", null, ALL),
+          new Endpoint("GET", "/api/v1/green/criteria", null, ALL),
+          new Endpoint(
+              "POST",
+              "/api/v1/green/applications",
+              "{\"room\":999999}",
+              Set.of("admin", "merchant")),
+          new Endpoint(
+              "POST",
+              "/api/v1/green/applications/999999/review",
+              "{\"decision\":\"award\"}",
+              Set.of("admin", "officer", "leader")),
+          new Endpoint(
+              "POST",
+              "/api/v1/green/applications/999999/revoke",
+              "{\"reason\":\"x\"}",
+              Set.of("admin", "officer", "leader")),
+          new Endpoint("POST", "/api/v1/green/recheck", null, Set.of("admin")),
+          new Endpoint("GET", "/api/v1/monitoring-tasks", null, STAFF),
+          new Endpoint("GET", "/api/v1/monitoring-tasks/999999", null, STAFF),
+          new Endpoint("GET", "/api/v1/monitoring-tasks/status", null, STAFF),
+          new Endpoint("GET", "/api/v1/monitoring-tasks/slices", null, STAFF),
+          new Endpoint(
+              "GET", "/api/v1/monitoring-tasks/slices/" + "0".repeat(64) + "/package", null, STAFF),
+          new Endpoint("POST", "/api/v1/monitoring-tasks", "{}", Set.of("admin", "analyst")),
+          new Endpoint("PUT", "/api/v1/monitoring-tasks/999999", "{}", Set.of("admin", "analyst")),
+          new Endpoint(
+              "POST",
+              "/api/v1/monitoring-tasks/999999/deactivate",
+              "{}",
+              Set.of("admin", "analyst")),
           new Endpoint("GET", "/api/v1/undocumented", null, Set.of()));
+
+  /** Console pages (session only): allowed roles get the page, others 403, anonymous the login. */
+  static final List<Endpoint> PAGES =
+      List.of(
+          new Endpoint("GET", "/dashboard", null, Set.of("admin", "analyst", "leader")),
+          new Endpoint("GET", "/subjects", null, STAFF),
+          new Endpoint("GET", "/subjects/room/999999", null, STAFF),
+          new Endpoint("GET", "/rules", null, STAFF),
+          new Endpoint("GET", "/rules/ABS-FIRST", null, STAFF),
+          new Endpoint(
+              "POST", "/rules/NO-SUCH-RULE/changes", "action=disable&reason=x", Set.of("admin")),
+          new Endpoint("GET", "/precheck", null, ALL),
+          new Endpoint(
+              "POST", "/precheck", "text=%E5%85%A8%E7%BD%91%E6%9C%80%E4%BD%8E%E4%BB%B7", ALL),
+          new Endpoint("POST", "/precheck/apply", "text=abc&all=true", ALL),
+          new Endpoint("POST", "/precheck/download", "text=abc", ALL),
+          new Endpoint("GET", "/monitoring", null, STAFF),
+          new Endpoint("POST", "/monitoring", "name=x", Set.of("admin", "analyst")),
+          new Endpoint("POST", "/monitoring/999999/deactivate", "x=1", Set.of("admin", "analyst")));
 
   final Map<String, Http> tokens = new LinkedHashMap<>();
   final Map<String, Http> sessions = new LinkedHashMap<>();
@@ -154,6 +243,105 @@ class PermissionMatrixIT extends PlatformIT {
                 assertThat(r.status()).isEqualTo(401);
               }));
     }
+    return tests;
+  }
+
+  @TestFactory
+  List<DynamicTest> roleByConsolePage() {
+    return pageMatrix(PAGES, List.of("session"));
+  }
+
+  /**
+   * Each role reaches exactly the pages allowed to it, through each of {@code vias}; anonymous page
+   * reads go to the login and anonymous form posts are refused (CSRF) before anything runs.
+   */
+  List<DynamicTest> pageMatrix(List<Endpoint> pages, List<String> vias) {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Endpoint e : pages) {
+      String type = e.body() == null ? null : "application/x-www-form-urlencoded";
+      for (String role : List.of("admin", "analyst", "officer", "leader", "merchant")) {
+        for (String via : vias) {
+          tests.add(
+              DynamicTest.dynamicTest(
+                  role + " " + via + " " + e.method() + " " + e.path(),
+                  () -> {
+                    Http h = (via.equals("token") ? tokens : sessions).get(role);
+                    var r = h.send(e.method(), e.path(), type, e.body(), Map.of());
+                    if (e.allowed().contains(role)) {
+                      assertThat(r.status()).as(r.toString()).isNotIn(401, 403).isLessThan(500);
+                    } else {
+                      assertThat(r.status()).as(r.toString()).isEqualTo(403);
+                    }
+                  }));
+        }
+      }
+      tests.add(
+          DynamicTest.dynamicTest(
+              "anonymous " + e.method() + " " + e.path(),
+              () -> {
+                var r = anonymous().send(e.method(), e.path(), type, e.body(), Map.of());
+                if (e.method().equals("GET")) {
+                  assertThat(r.status()).as(r.toString()).isEqualTo(302);
+                  assertThat(r.header("Location")).endsWith("/login");
+                } else {
+                  assertThat(r.status()).as(r.toString()).isIn(302, 403);
+                }
+              }));
+    }
+    return tests;
+  }
+
+  @Test
+  void theComplaintIntakeAndTheGreenListNeedNoLogin() {
+    var r =
+        anonymous()
+            .post(
+                "/api/v1/complaints",
+                java.util.Map.of("name", "王五", "contact", "wangwu@example.com", "what", "矩阵测试"));
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    assertThat(
+            anonymous()
+                .post("/api/v1/complaints/status", java.util.Map.of("reference", "x", "key", "y"))
+                .status())
+        .isEqualTo(404);
+    assertThat(anonymous().get("/api/v1/public/green-rooms").status()).isEqualTo(200);
+    assertThat(anonymous().get("/green-rooms").status()).isEqualTo(200);
+    assertThat(anonymous().get("/complaint").status()).isEqualTo(200);
+  }
+
+  /** Console pages (monitoring wall, review desk, cases): staff only; anonymous to the login. */
+  static final List<Endpoint> CONSOLE_PAGES =
+      List.of(
+          new Endpoint("GET", "/wall", null, STAFF),
+          new Endpoint("GET", "/wall?platform=douyin&risk=serious", null, STAFF),
+          new Endpoint("GET", "/leads", null, STAFF),
+          new Endpoint("GET", "/leads/999999", null, STAFF),
+          new Endpoint("POST", "/leads/999999/actions", "action=review", STAFF),
+          new Endpoint("GET", "/cases", null, STAFF),
+          new Endpoint("GET", "/cases/999999", null, STAFF),
+          new Endpoint("GET", "/cases/999999/dossier.pdf", null, STAFF),
+          new Endpoint("GET", "/evidence/999999/media/" + "0".repeat(64), null, STAFF));
+
+  @TestFactory
+  List<DynamicTest> roleByMonitoringPage() {
+    List<DynamicTest> tests = pageMatrix(CONSOLE_PAGES, List.of("token", "session"));
+    // The wall's live feed never ends for staff (tested in ConsolePagesIT); others are refused.
+    for (String via : List.of("token", "session")) {
+      tests.add(
+          DynamicTest.dynamicTest(
+              "merchant " + via + " GET /wall/stream",
+              () ->
+                  assertThat(
+                          (via.equals("token") ? tokens : sessions)
+                              .get("merchant")
+                              .get("/wall/stream")
+                              .status())
+                      .isEqualTo(403)));
+    }
+    tests.add(
+        DynamicTest.dynamicTest(
+            "anonymous GET /wall/stream",
+            () -> assertThat(anonymous().get("/wall/stream").status()).isEqualTo(302)));
     return tests;
   }
 

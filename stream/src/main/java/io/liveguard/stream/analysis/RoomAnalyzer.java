@@ -1,5 +1,6 @@
 package io.liveguard.stream.analysis;
 
+import io.liveguard.stream.reference.ReferenceData;
 import io.liveguard.stream.topic.EventRecord;
 import java.io.Serializable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -38,4 +39,12 @@ public interface RoomAnalyzer<S> extends Serializable {
    *     released) and the findings raised by it
    */
   Outcome<S> analyze(S state, EventRecord event);
+
+  /**
+   * Analyses one event of the room with the platform's reference data in force (authorised sellers,
+   * rule overlay). The default ignores the reference data.
+   */
+  default Outcome<S> analyze(S state, EventRecord event, ReferenceData reference) {
+    return analyze(state, event);
+  }
 }

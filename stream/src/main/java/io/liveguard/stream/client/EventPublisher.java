@@ -23,6 +23,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * when every in-sync replica has the event, so an ingest endpoint that answers only then has lost
  * nothing it acknowledged. A retry after a timeout may write the event twice; the job drops the
  * second copy by its id. Thread-safe; close it to flush.
+ *
+ * <p>The record's timestamp is the time of publication, not the event's time ({@code at}, in the
+ * JSON, which is what the job orders by): Kafka's time retention counts from the record timestamp,
+ * and an event stored days ago and relayed late must not be deleted by the broker before the job
+ * reads it.
  */
 public final class EventPublisher implements AutoCloseable {
 
@@ -57,7 +62,7 @@ public final class EventPublisher implements AutoCloseable {
         new ProducerRecord<>(
             topic,
             null,
-            event.at(),
+            null,
             event.key().getBytes(StandardCharsets.UTF_8),
             event.json().getBytes(StandardCharsets.UTF_8));
     r.headers().add(Topics.SCHEMA_HEADER, Topics.EVENT_SCHEMA.getBytes(StandardCharsets.UTF_8));

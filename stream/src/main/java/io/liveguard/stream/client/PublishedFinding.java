@@ -1,5 +1,9 @@
 package io.liveguard.stream.client;
 
+import io.liveguard.detect.Channel;
+import io.liveguard.detect.Finding;
+import io.liveguard.detect.Provision;
+import io.liveguard.detect.Severity;
 import io.liveguard.stream.topic.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +78,86 @@ public record PublishedFinding(
         f == null ? "{}" : f.toString(),
         partition,
         offset);
+  }
+
+  /**
+   * The finding as the detection core's value, read back from {@link #finding()} (the shape {@code
+   * FindingJson} writes), so that a consumer stores exactly what the embedded analysis stores.
+   *
+   * @throws IllegalArgumentException naming the field if the object is not such a finding
+   */
+  public Finding toFinding() {
+    JsonNode n;
+    try {
+      n = JSON.readTree(finding);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException("finding " + id + " is not JSON", e);
+    }
+    try {
+      JsonNode span = n.get("span");
+      if (span == null || !span.isArray() || span.size() != 2) {
+        throw new IllegalArgumentException("field \"span\" must be [begin, end]");
+      }
+      List<Provision> provisions = new ArrayList<>();
+      JsonNode ps = n.get("provisions");
+      if (ps != null && ps.isArray()) {
+        for (JsonNode p : ps) {
+          provisions.add(
+              new Provision(
+                  required(p, "law"),
+                  text(p, "version"),
+                  p.path("article").asInt(0),
+                  p.has("paragraph") ? p.get("paragraph").asInt() : null,
+                  p.has("item") ? p.get("item").asInt() : null));
+        }
+      }
+      List<Finding.Span> context = new ArrayList<>();
+      JsonNode cs = n.get("context");
+      if (cs != null && cs.isArray()) {
+        for (JsonNode c : cs) {
+          JsonNode cspan = c.get("span");
+          context.add(
+              new Finding.Span(cspan.get(0).asInt(), cspan.get(1).asInt(), required(c, "text")));
+        }
+      }
+      return new Finding(
+          required(n, "rule"),
+          required(n, "category"),
+          Severity.parse(required(n, "severity")),
+          Channel.parse(required(n, "channel")),
+          span.get(0).asInt(),
+          span.get(1).asInt(),
+          text(n, "matched"),
+          text(n, "term"),
+          provisions,
+          text(n, "suggestion"),
+          text(n, "rewrite"),
+          context);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IllegalArgumentException(
+          "finding " + id + " at " + partition + "@" + offset + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What the finding's evidence must show besides the cited text (the price history behind a
+   * fictitious original price, the listing a claim contradicts …), or {@code null}.
+   */
+  public String evidence() {
+    try {
+      JsonNode n = JSON.readTree(finding);
+      return n == null ? null : text(n, "evidence");
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException("finding " + id + " is not JSON", e);
+    }
+  }
+
+  private static String required(JsonNode n, String field) {
+    String v = text(n, field);
+    if (v == null) {
+      throw new IllegalArgumentException("field \"" + field + "\" is required");
+    }
+    return v;
   }
 
   private static String text(JsonNode n, String field) {

@@ -3,6 +3,7 @@ package io.liveguard.stream.embedded;
 import io.liveguard.stream.analysis.Outcome;
 import io.liveguard.stream.analysis.RoomAnalyzer;
 import io.liveguard.stream.job.RecentIds;
+import io.liveguard.stream.reference.ReferenceData;
 import io.liveguard.stream.topic.EventRecord;
 import io.liveguard.stream.topic.FindingRecord;
 import java.util.HashMap;
@@ -24,9 +25,15 @@ public final class EmbeddedPipeline<S> {
   private final RoomAnalyzer<S> analyzer;
   private final Map<String, S> states = new HashMap<>();
   private final Map<String, RecentIds> recent = new HashMap<>();
+  private ReferenceData reference = ReferenceData.NONE;
 
   public EmbeddedPipeline(RoomAnalyzer<S> analyzer) {
     this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+  }
+
+  /** Puts reference data in force for the events accepted from now on. */
+  public void reference(ReferenceData reference) {
+    this.reference = Objects.requireNonNull(reference, "reference");
   }
 
   /** Analyses one event and returns the findings it raised. */
@@ -40,7 +47,7 @@ public final class EmbeddedPipeline<S> {
     if (state == null) {
       state = analyzer.start(event.key());
     }
-    Outcome<S> outcome = analyzer.analyze(state, event);
+    Outcome<S> outcome = analyzer.analyze(state, event, reference);
     if (outcome.state() == null) {
       states.remove(event.key());
     } else {

@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  *     read_committed} consumers at each checkpoint
  * @param transactionTimeout Kafka transaction timeout of the sink; at most the broker's {@code
  *     transaction.max.timeout.ms} (15 min by default) and longer than the checkpoint interval
+ * @param referenceTopic the compacted topic of the platform's reference data (authorised sellers,
+ *     rule overlay), read from its start into broadcast state; {@code none} reads none
+ * @param referenceKinds the reference kinds that must have arrived before events are analysed
  */
 public record JobSettings(
     String bootstrapServers,
@@ -39,7 +42,12 @@ public record JobSettings(
     Duration idleness,
     Duration stateTtl,
     Duration checkpointInterval,
-    Duration transactionTimeout) {
+    Duration transactionTimeout,
+    String referenceTopic,
+    java.util.Set<String> referenceKinds) {
+
+  /** The value of {@code --reference-topic} that turns reference data off. */
+  public static final String NO_REFERENCE = "none";
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|min|h|d)");
 
@@ -55,6 +63,14 @@ public record JobSettings(
     positive(stateTtl, "state-ttl", false);
     positive(checkpointInterval, "checkpoint-interval", false);
     positive(transactionTimeout, "transaction-timeout", false);
+    require(referenceTopic, "reference-topic");
+    referenceKinds = java.util.Set.copyOf(referenceKinds);
+    if (referenceTopic.equals(NO_REFERENCE) && !referenceKinds.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--reference-kinds "
+              + String.join(",", new java.util.TreeSet<>(referenceKinds))
+              + " needs a --reference-topic (was \"none\"); give --reference-kinds none");
+    }
     if (transactionTimeout.compareTo(checkpointInterval) <= 0) {
       throw new IllegalArgumentException(
           "--transaction-timeout ("
@@ -89,6 +105,8 @@ public record JobSettings(
     v.put("state-ttl", "6h");
     v.put("checkpoint-interval", "30s");
     v.put("transaction-timeout", "10min");
+    v.put("reference-topic", Topics.REFERENCE);
+    v.put("reference-kinds", "authorised-sellers,rules");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--") || !v.containsKey(a.substring(2))) {
@@ -111,7 +129,45 @@ public record JobSettings(
         duration("idleness", v.get("idleness")),
         duration("state-ttl", v.get("state-ttl")),
         duration("checkpoint-interval", v.get("checkpoint-interval")),
-        duration("transaction-timeout", v.get("transaction-timeout")));
+        duration("transaction-timeout", v.get("transaction-timeout")),
+        v.get("reference-topic").trim(),
+        kinds(v.get("reference-kinds")));
+  }
+
+  private static java.util.Set<String> kinds(String s) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    if (s.trim().equals(NO_REFERENCE)) {
+      return out;
+    }
+    for (String k : s.split(",")) {
+      if (!k.isBlank()) {
+        out.add(k.trim());
+      }
+    }
+    return out;
+  }
+
+  /** Whether the job reads reference data. */
+  public boolean reference() {
+    return !referenceTopic.equals(NO_REFERENCE);
+  }
+
+  /** A copy that reads reference data from {@code topic} and waits for {@code kinds}. */
+  public JobSettings withReference(String topic, java.util.Set<String> kinds) {
+    return new JobSettings(
+        bootstrapServers,
+        eventsTopic,
+        findingsTopic,
+        rejectedTopic,
+        groupId,
+        transactionalIdPrefix,
+        outOfOrderness,
+        idleness,
+        stateTtl,
+        checkpointInterval,
+        transactionTimeout,
+        topic,
+        kinds);
   }
 
   /** A copy with other durations for the watermark and checkpoints (tests use short ones). */
@@ -128,7 +184,9 @@ public record JobSettings(
         idleness,
         stateTtl,
         checkpointInterval,
-        transactionTimeout);
+        transactionTimeout,
+        referenceTopic,
+        referenceKinds);
   }
 
   /** A copy with other topics, consumer group and transactional-id prefix. */
@@ -145,7 +203,9 @@ public record JobSettings(
         idleness,
         stateTtl,
         checkpointInterval,
-        transactionTimeout);
+        transactionTimeout,
+        referenceTopic,
+        referenceKinds);
   }
 
   static Duration duration(String flag, String s) {

@@ -25,6 +25,7 @@ public final class Main {
     RoomAnalysisJob.build(
         env,
         RoomAnalysisJob.kafkaSource(settings, null),
+        settings.reference() ? RoomAnalysisJob.referenceSource(settings, null) : null,
         RoomAnalysisJob.findingsSink(settings),
         RoomAnalysisJob.rejectedSink(settings),
         new SessionRoomAnalyzer(),

@@ -4,7 +4,14 @@ import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes a finding to the findings topic, keyed by room, with its schema header. */
+/**
+ * Writes a finding to the findings topic, keyed by room, with its schema header.
+ *
+ * <p>The record's timestamp is the time it is written (the producer's clock), not the finding's
+ * event time ({@code at}, in the value): Kafka's time retention counts from the record timestamp,
+ * so findings of a replayed past session, stamped with their event time, were deleted by the broker
+ * minutes after they were committed (docs/stream.md, "Record timestamps").
+ */
 public final class FindingSerializer implements KafkaRecordSerializationSchema<FindingRecord> {
 
   private static final long serialVersionUID = 1L;
@@ -22,7 +29,7 @@ public final class FindingSerializer implements KafkaRecordSerializationSchema<F
         new ProducerRecord<>(
             topic,
             null,
-            f.at(),
+            null,
             f.key().getBytes(StandardCharsets.UTF_8),
             f.toJson().getBytes(StandardCharsets.UTF_8));
     r.headers()

@@ -19,6 +19,12 @@ public final class Topics {
   /** Records of the events topic that could not be read, with the reason and the original bytes. */
   public static final String REJECTED = "liveguard.events.rejected.v1";
 
+  /**
+   * Reference data in: the platform's registry data and rule overlay, one record per kind (the
+   * key), on a compacted topic; the job holds the latest of each kind as broadcast state.
+   */
+  public static final String REFERENCE = "liveguard.reference.v1";
+
   /** The record header that names the schema of a value; absent means the topic's version. */
   public static final String SCHEMA_HEADER = "liveguard-schema";
 
@@ -30,6 +36,9 @@ public final class Topics {
 
   /** Schema of a rejection value. */
   public static final String REJECTED_SCHEMA = "liveguard.rejected.v1";
+
+  /** Schema of a reference value. */
+  public static final String REFERENCE_SCHEMA = "liveguard.reference.v1";
 
   private Topics() {}
 }

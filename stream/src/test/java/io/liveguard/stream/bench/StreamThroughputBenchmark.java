@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.liveguard.detect.event.EventJson;
 import io.liveguard.detect.session.SessionAnalyzer;
 import io.liveguard.detect.session.SessionFinding;
-import io.liveguard.stream.analysis.RoomLog;
+import io.liveguard.stream.analysis.RoomSession;
 import io.liveguard.stream.analysis.SessionRoomAnalyzer;
 import io.liveguard.stream.embedded.EmbeddedPipeline;
 import io.liveguard.stream.job.JobSettings;
@@ -66,6 +66,7 @@ class StreamThroughputBenchmark {
               .build());
 
   @Test
+  @SuppressWarnings("unchecked")
   void measure() throws Exception {
     int rooms = Integer.getInteger("liveguard.bench.rooms", 400);
     int perRoom = Integer.getInteger("liveguard.bench.events", 200);
@@ -94,7 +95,7 @@ class StreamThroughputBenchmark {
       // Round 0 warms up the JIT on every path and is not reported.
       Set<String> reference = embeddedFromKafka(kafka);
       List<double[]> results = new ArrayList<>();
-      EmbeddedPipeline<RoomLog> pipeline = null;
+      EmbeddedPipeline<RoomSession> pipeline = null;
       for (int round = 0; round <= rounds; round++) {
         long t0 = System.nanoTime();
         pipeline = embeddedInMemory(bytes);
@@ -106,6 +107,10 @@ class StreamThroughputBenchmark {
 
         double[] flink = new double[3];
         double[] net = new double[3];
+        String[] cpu = new String[3];
+        double[] perCpu = new double[3];
+        String[] analysisTime = new String[3];
+        String[] sourceTime = new String[3];
         // Alternate which parallelism runs first, so neither always gets the warmer JVM.
         int[] order = round % 2 == 0 ? new int[] {1, 2} : new int[] {2, 1};
         for (int p : order) {
@@ -119,6 +124,9 @@ class StreamThroughputBenchmark {
           conf.set(PipelineOptions.GENERIC_TYPES, false);
           StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
           env.setParallelism(p);
+          if (Boolean.getBoolean("liveguard.bench.objectReuse")) {
+            env.getConfig().enableObjectReuse();
+          }
           RoomAnalysisJob.checkpoint(env, s);
           RoomAnalysisJob.build(
               env,
@@ -127,13 +135,27 @@ class StreamThroughputBenchmark {
               RoomAnalysisJob.rejectedSink(s),
               new SessionRoomAnalyzer(),
               s);
+          CpuSampler sampler = new CpuSampler();
           t0 = System.nanoTime();
           JobExecutionResult result = env.execute(name);
           flink[p] = rate(values.size(), System.nanoTime() - t0);
+          sampler.close();
+          cpu[p] = sampler.summary();
+          perCpu[p] = flink[p] / sampler.cores().get("process");
+          analysisTime[p] = sampler.timeOf("analysis task (+ findings sink)");
+          sourceTime[p] = sampler.timeOf("source task (parse, split)");
           net[p] = values.size() / (result.getNetRuntime() / 1e3);
-          assertThat(findingIds(kafka, s.findingsTopic()))
-              .as("Flink p%d findings = embedded findings", p)
-              .isEqualTo(reference);
+          Set<String> ids = findingIds(kafka, s.findingsTopic());
+          Set<String> missing = new LinkedHashSet<>(reference);
+          missing.removeAll(ids);
+          Set<String> extra = new LinkedHashSet<>(ids);
+          extra.removeAll(reference);
+          assertThat(missing.size() + extra.size())
+              .as(
+                  "Flink p%d findings = embedded findings (%d findings, %d embedded: %d missing,"
+                      + " %d extra)",
+                  p, ids.size(), reference.size(), missing.size(), extra.size())
+              .isZero();
         }
         line(
             report,
@@ -151,12 +173,22 @@ class StreamThroughputBenchmark {
             flink[2] / flink[1],
             flink[1] / embeddedKafka,
             load());
+        for (int p = 1; p <= 2; p++) {
+          line(
+              report,
+              "  cores used, Flink p%d: %s | %.0f events per process-CPU-second",
+              p,
+              cpu[p],
+              perCpu[p]);
+          line(report, "    p%d %s", p, analysisTime[p]);
+          line(report, "    p%d %s", p, sourceTime[p]);
+        }
         if (round > 0) {
-          results.add(new double[] {embedded, embeddedKafka, flink[1], flink[2]});
+          results.add(new double[] {embedded, embeddedKafka, flink[1], flink[2], net[1], net[2]});
         }
       }
-      double[] median = new double[4];
-      for (int i = 0; i < 4; i++) {
+      double[] median = new double[6];
+      for (int i = 0; i < 6; i++) {
         final int k = i;
         double[] col = results.stream().mapToDouble(r -> r[k]).sorted().toArray();
         median[i] = col[col.length / 2];
@@ -164,22 +196,28 @@ class StreamThroughputBenchmark {
       line(
           report,
           "median of %d rounds: per-room adapter in memory %.0f ev/s | embedded from Kafka %.0f | "
-              + "Flink p1 %.0f | Flink p2 %.0f | p2/p1 %.2f | Flink p2 / embedded-from-Kafka %.2f",
+              + "Flink p1 %.0f | Flink p2 %.0f | p2/p1 %.2f (job runtime only: %.0f / %.0f = %.2f)"
+              + " | Flink p2 / embedded-from-Kafka %.2f",
           results.size(),
           median[0],
           median[1],
           median[2],
           median[3],
           median[3] / median[2],
+          median[4],
+          median[5],
+          median[5] / median[4],
           median[3] / median[1]);
       stateSizes(report, pipeline, values);
+      skew(report, keys);
     }
     System.out.println(report);
     Files.writeString(Path.of("target", "stream-benchmark.txt"), report.toString());
   }
 
-  private static EmbeddedPipeline<RoomLog> embeddedInMemory(List<byte[]> bytes) throws Exception {
-    EmbeddedPipeline<RoomLog> pipeline = new EmbeddedPipeline<>(new SessionRoomAnalyzer());
+  private static EmbeddedPipeline<RoomSession> embeddedInMemory(List<byte[]> bytes)
+      throws Exception {
+    EmbeddedPipeline<RoomSession> pipeline = new EmbeddedPipeline<>(new SessionRoomAnalyzer());
     for (byte[] b : bytes) {
       pipeline.accept(EventReader.read(b));
     }
@@ -203,10 +241,11 @@ class StreamThroughputBenchmark {
     return ids;
   }
 
-  private static Set<String> findingIds(KraftBroker kafka, String topic) {
+  private static Set<String> findingIds(KraftBroker kafka, String topic)
+      throws InterruptedException {
     Set<String> ids = new LinkedHashSet<>();
     for (ConsumerRecord<byte[], byte[]> r :
-        TopicIo.readCommitted(kafka.bootstrapServers(), topic)) {
+        TopicIo.readSettled(kafka.bootstrapServers(), topic, Duration.ofSeconds(60))) {
       ids.add(
           new String(
               r.headers().lastHeader("liveguard-finding-id").value(), StandardCharsets.UTF_8));
@@ -215,10 +254,10 @@ class StreamThroughputBenchmark {
   }
 
   private static void stateSizes(
-      StringBuilder report, EmbeddedPipeline<RoomLog> pipeline, List<String> values)
+      StringBuilder report, EmbeddedPipeline<RoomSession> pipeline, List<String> values)
       throws Exception {
     SerializerConfigImpl config = new SerializerConfigImpl();
-    TypeSerializer<RoomLog> analysis =
+    TypeSerializer<RoomSession> analysis =
         new SessionRoomAnalyzer().stateType().createSerializer(config);
     TypeSerializer<RecentIds> recent = Types.POJO(RecentIds.class).createSerializer(config);
     TypeSerializer<List<EventRecord>> pending =
@@ -251,14 +290,38 @@ class StreamThroughputBenchmark {
     int pendingBytes = out.length();
     line(
         report,
-        "state per room (serialized): room log mean %d B, largest %d B (cap %d chars) + recent ids"
-            + " %d B + pending (10 largest events) %d B = largest %d B",
+        "state per room (serialized): session analyzer snapshot mean %d B, largest %d B + recent"
+            + " ids %d B + pending (10 largest events) %d B = largest %d B",
         sumAnalysis / rooms.size(),
         maxAnalysis,
-        SessionRoomAnalyzer.MAX_LOG_CHARS,
         maxRecent,
         pendingBytes,
         maxAnalysis + maxRecent + pendingBytes);
+  }
+
+  /**
+   * How keyBy splits the events between the two subtasks at parallelism 2 (max parallelism 128).
+   */
+  private static void skew(StringBuilder report, List<String> keys) {
+    long[] events = new long[2];
+    Set<String>[] rooms = new Set[] {new LinkedHashSet<String>(), new LinkedHashSet<String>()};
+    for (String k : keys) {
+      int subtask =
+          org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(
+              k, 128, 2);
+      events[subtask]++;
+      rooms[subtask].add(k);
+    }
+    line(
+        report,
+        "keyBy at p2: subtask 0 %d events (%d rooms), subtask 1 %d events (%d rooms): the busier"
+            + " one has %.1f %% (a p2/p1 ceiling of %.2f)",
+        events[0],
+        rooms[0].size(),
+        events[1],
+        rooms[1].size(),
+        100.0 * Math.max(events[0], events[1]) / keys.size(),
+        (double) keys.size() / Math.max(events[0], events[1]));
   }
 
   private static String load() {

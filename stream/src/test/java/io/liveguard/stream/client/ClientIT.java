@@ -57,15 +57,21 @@ class ClientIT {
   @Test
   void publishesEventsKeyedByRoomWithTheirJsonUnchangedAndASchemaHeader() throws Exception {
     List<String> sent = Events.sessions(3, 5, 9L);
+    long before = System.currentTimeMillis();
     try (EventPublisher publisher =
         new EventPublisher(kafka.bootstrapServers(), "client.events", Map.of())) {
       for (String json : sent) {
         publisher.publish(Events.record(json)).get(30, TimeUnit.SECONDS);
       }
     }
+    long after = System.currentTimeMillis();
+    // The events are from 2025, beyond the broker's 7-day retention, which it checks every second:
+    // stamped with their event time, they would be deleted before the job read them.
+    Thread.sleep(3_000);
     List<ConsumerRecord<byte[], byte[]>> read =
         TopicIo.readCommitted(kafka.bootstrapServers(), "client.events");
     assertThat(read).hasSize(sent.size());
+    assertThat(read).allSatisfy(r -> assertThat(r.timestamp()).isBetween(before, after));
     List<String> values = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : read) {
       EventRecord e = EventReader.read(r.value());

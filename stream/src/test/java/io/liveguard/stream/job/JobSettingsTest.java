@@ -55,4 +55,26 @@ class JobSettingsTest {
                     new String[] {"--bootstrap-servers", "k:1", "--checkpoint-interval", "20min"}))
         .hasMessageContaining("--transaction-timeout (PT10M) must be longer than");
   }
+
+  @Test
+  void readsTheReferenceTopicAndTheKindsToWaitFor() {
+    JobSettings d = JobSettings.defaults("k:1");
+    assertThat(d.referenceTopic()).isEqualTo(Topics.REFERENCE);
+    assertThat(d.referenceKinds()).containsExactlyInAnyOrder("authorised-sellers", "rules");
+    assertThat(d.reference()).isTrue();
+    JobSettings none =
+        JobSettings.parse(
+            new String[] {
+              "--bootstrap-servers", "k:1", "--reference-topic", "none", "--reference-kinds", "none"
+            });
+    assertThat(none.reference()).isFalse();
+    assertThat(none.referenceKinds()).isEmpty();
+    assertThatThrownBy(
+            () ->
+                JobSettings.parse(
+                    new String[] {"--bootstrap-servers", "k:1", "--reference-topic", "none"}))
+        .hasMessage(
+            "--reference-kinds authorised-sellers,rules needs a --reference-topic (was \"none\");"
+                + " give --reference-kinds none");
+  }
 }

@@ -29,10 +29,19 @@ class TypesTest {
         Inbound.class,
         Rejection.class,
         RecentIds.class,
-        TextCheckState.class
+        TextCheckState.class,
+        io.liveguard.stream.reference.ReferenceUpdate.class
       })
   void isSerializedAsAPojo(Class<?> type) {
     assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);
+  }
+
+  @Test
+  void theSessionStateHasItsOwnSerializerNotKryo() {
+    var type = new io.liveguard.stream.analysis.SessionRoomAnalyzer().stateType();
+    assertThat(type).isNotInstanceOf(org.apache.flink.api.java.typeutils.GenericTypeInfo.class);
+    assertThat(type.createSerializer(new SerializerConfigImpl()))
+        .isSameAs(io.liveguard.stream.analysis.RoomSessionSerializer.INSTANCE);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.liveguard.stream.testing;
 
 import io.liveguard.stream.analysis.Outcome;
 import io.liveguard.stream.analysis.RoomAnalyzer;
+import io.liveguard.stream.reference.ReferenceData;
 import io.liveguard.stream.topic.EventRecord;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -38,13 +39,19 @@ public final class FailOnce<S> implements RoomAnalyzer<S> {
 
   @Override
   public Outcome<S> analyze(S state, EventRecord event) {
-    if (event.id().equals(eventId)) {
-      System.err.println(
-          "DEBUG poison seen armed=" + ARMED.get() + " loader=" + getClass().getClassLoader());
-    }
+    fail(event);
+    return delegate.analyze(state, event);
+  }
+
+  @Override
+  public Outcome<S> analyze(S state, EventRecord event, ReferenceData reference) {
+    fail(event);
+    return delegate.analyze(state, event, reference);
+  }
+
+  private void fail(EventRecord event) {
     if (event.id().equals(eventId) && ARMED.compareAndSet(true, false)) {
       throw new IllegalStateException("injected task failure at event " + eventId);
     }
-    return delegate.analyze(state, event);
   }
 }

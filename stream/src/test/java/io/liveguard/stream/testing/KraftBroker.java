@@ -28,6 +28,10 @@ import org.apache.kafka.server.common.MetadataVersion;
  * A real Kafka broker in this JVM, in KRaft mode (one node that is both controller and broker), on
  * loopback ports, with its log in a temporary directory that {@link #close()} deletes.
  *
+ * <p>Time retention is checked every second (production: every 5 minutes), so records whose
+ * timestamps are older than the retention disappear during a test, as they would on a real broker
+ * sooner or later.
+ *
  * <p>Configured for transactions on one node (replication factor 1 for the internal topics), so
  * exactly-once sinks and {@code read_committed} consumers work as on a cluster.
  */
@@ -73,6 +77,12 @@ public final class KraftBroker implements AutoCloseable {
     p.put("num.io.threads", "2");
     p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
     p.put("transaction.max.timeout.ms", "900000");
+    // Time retention (7 days, the default) is checked every second from the first second, instead
+    // of every 5 minutes after the first 30 s: a record the broker would delete (a timestamp older
+    // than the retention) is deleted while the test runs, every time, not by chance when a 5-minute
+    // tick falls inside it.
+    p.put("log.retention.check.interval.ms", "1000");
+    p.put("log.initial.task.delay.ms", "1000");
     KafkaConfig config = KafkaConfig.fromProps(p, false);
 
     new Formatter()

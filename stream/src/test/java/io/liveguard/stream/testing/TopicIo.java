@@ -82,4 +82,72 @@ public final class TopicIo {
     }
     return out;
   }
+
+  /**
+   * Every committed record of a topic once no transaction on it is open any more: waits until the
+   * last stable offset of every partition (the end a {@code read_committed} reader sees) has
+   * reached its high watermark. A transaction still open when a reader looks hides everything after
+   * its first record on that partition, including records other producers committed later, so a
+   * reader that looks too early sees a subset of the committed findings.
+   *
+   * @throws IllegalStateException naming the partition if a transaction stays open for {@code
+   *     patience}
+   */
+  public static List<ConsumerRecord<byte[], byte[]>> readSettled(
+      String bootstrap, String topic, Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      Map<TopicPartition, Long> stable = ends(bootstrap, topic, "read_committed");
+      Map<TopicPartition, Long> high = ends(bootstrap, topic, "read_uncommitted");
+      if (stable.equals(high)) {
+        return readCommitted(bootstrap, topic);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "a transaction on "
+                + topic
+                + " stayed open for "
+                + patience
+                + ": last stable offsets "
+                + stable
+                + ", high watermarks "
+                + high);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /**
+   * The first offset still in the log of every partition: above 0 once the broker deleted records
+   * (retention).
+   */
+  public static Map<TopicPartition, Long> logStartOffsets(String bootstrap, String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = new ArrayList<>();
+      for (PartitionInfo info : c.partitionsFor(topic)) {
+        parts.add(new TopicPartition(topic, info.partition()));
+      }
+      Map<TopicPartition, Long> out =
+          new java.util.TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
+      out.putAll(c.beginningOffsets(parts));
+      return out;
+    }
+  }
+
+  private static Map<TopicPartition, Long> ends(String bootstrap, String topic, String isolation) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = new ArrayList<>();
+      for (PartitionInfo info : c.partitionsFor(topic)) {
+        parts.add(new TopicPartition(topic, info.partition()));
+      }
+      return new HashMap<>(c.endOffsets(parts));
+    }
+  }
 }
