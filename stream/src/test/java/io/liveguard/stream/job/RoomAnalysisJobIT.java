@@ -15,6 +15,7 @@ import io.liveguard.stream.testing.KraftBroker;
 import io.liveguard.stream.testing.SessionFixtures;
 import io.liveguard.stream.testing.TopicIo;
 import io.liveguard.stream.topic.Topics;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -328,7 +329,7 @@ class RoomAnalysisJobIT {
   }
 
   /** detect's session fixtures and six generated rooms, interleaved, without the invalid events. */
-  private static List<String> readableSessions(long seed) {
+  private static List<String> readableSessions(long seed) throws IOException {
     List<List<String>> sessions = new ArrayList<>(SessionFixtures.sessions());
     sessions.add(Events.sessions(6, 60, seed));
     List<String> values = new ArrayList<>();
