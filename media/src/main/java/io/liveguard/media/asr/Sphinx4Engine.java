@@ -1,8 +1,9 @@
 package io.liveguard.media.asr;
 
+import edu.cmu.sphinx.api.AbstractSpeechRecognizer;
 import edu.cmu.sphinx.api.Configuration;
+import edu.cmu.sphinx.api.Context;
 import edu.cmu.sphinx.api.SpeechResult;
-import edu.cmu.sphinx.api.StreamSpeechRecognizer;
 import edu.cmu.sphinx.result.WordResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,6 +20,14 @@ import java.util.logging.Logger;
  * the {@code sphinx4-data} jar. English only: it exists so that the real audio path (capture, VAD,
  * recognition, rules) is exercised end to end where no Mandarin model can be installed.
  *
+ * <p>Each call decodes one utterance on its own: the front end normalizes the cepstra by the
+ * utterance's own mean (Sphinx's batch CMN, {@code sphinx4-utterance.config.xml}) instead of the
+ * live CMN of Sphinx's default configuration, whose running mean carried over from one utterance to
+ * the next. With the live CMN the same audio was heard as different words depending on what had
+ * been decoded before it (measured: one espeak-ng phrase came out as four different transcripts
+ * after five different preceding utterances); now a sealed clip re-transcribed offline gives the
+ * transcript that was recorded, and an utterance's words do not depend on the room's history.
+ *
  * <p>A Sphinx-4 recognizer is not thread-safe, so calls are serialized. Confidence is the mean of
  * the word posteriors Sphinx reports (linear scale), clamped to {@code [0, 1]}.
  */
@@ -26,9 +35,12 @@ public final class Sphinx4Engine implements AsrEngine {
 
   private static final int PAD = 8000;
 
-  private final StreamSpeechRecognizer recognizer;
+  private static final String CONFIG =
+      "resource:/io/liveguard/media/asr/sphinx4-utterance.config.xml";
 
-  private Sphinx4Engine(StreamSpeechRecognizer recognizer) {
+  private final UtteranceRecognizer recognizer;
+
+  private Sphinx4Engine(UtteranceRecognizer recognizer) {
     this.recognizer = recognizer;
   }
 
@@ -41,7 +53,23 @@ public final class Sphinx4Engine implements AsrEngine {
     c.setDictionaryPath("resource:/edu/cmu/sphinx/models/en-us/cmudict-en-us.dict");
     c.setLanguageModelPath("resource:/edu/cmu/sphinx/models/en-us/en-us.lm.bin");
     c.setSampleRate(16000);
-    return new Sphinx4Engine(new StreamSpeechRecognizer(c));
+    return new Sphinx4Engine(new UtteranceRecognizer(new Context(CONFIG, c)));
+  }
+
+  /** Sphinx's stream recognizer over a context of LiveGuard's configuration. */
+  private static final class UtteranceRecognizer extends AbstractSpeechRecognizer {
+    UtteranceRecognizer(Context context) throws IOException {
+      super(context);
+    }
+
+    void startRecognition(ByteArrayInputStream audio) {
+      recognizer.allocate();
+      context.setSpeechSource(audio);
+    }
+
+    void stopRecognition() {
+      recognizer.deallocate();
+    }
   }
 
   @Override

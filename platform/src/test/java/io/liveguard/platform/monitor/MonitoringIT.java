@@ -188,10 +188,9 @@ class MonitoringIT extends PlatformIT {
     assertThat(runtime.status()).containsEntry("speech", 1).containsEntry("asr", "sphinx4");
     ingest(List.of(event("mon-b-speech-start", "mon-b", "s-speech", "session_started", "")));
 
-    // capture → Silero VAD → sphinx4 (English: no Mandarin engine runs here) → ingest. Where the
-    // VAD cuts a segment varies with the machine's load, and sphinx4 then hears other words (CI
-    // once got "it's it's not always right and where" from a single utterance), so the phrase is
-    // said three times and any of its transcripts may carry the words.
+    // capture → Silero VAD → sphinx4 (English: no Mandarin engine runs here) → ingest. sphinx4 is
+    // weak on espeak-ng speech (it has heard this phrase as "it's it's not always right and
+    // where"), so the phrase is said three times and any of its transcripts may carry the words.
     java.util.function.Supplier<List<String>> transcripts =
         () ->
             jdbc.sql(
