@@ -44,7 +44,7 @@ public final class Capture implements AutoCloseable {
       double maxSeconds,
       Duration stallTimeout,
       Backoff backoff,
-      String proxy) {
+      EgressProxy egress) {
 
     /**
      * 2 s segments, a keyframe every second (a banner waits at most 1 s for its frame: the 5 s
@@ -66,10 +66,6 @@ public final class Capture implements AutoCloseable {
     }
 
     public Settings {
-      if (proxy != null && !proxy.matches("http://127\\.0\\.0\\.1:[0-9]{1,5}")) {
-        throw new IllegalArgumentException(
-            "the egress proxy must be a loopback http://127.0.0.1:PORT address, was " + proxy);
-      }
       if (!(segmentSeconds >= 0.5) || !(keyframeSeconds >= 0.1) || maxSeconds < 0) {
         throw new IllegalArgumentException(
             "segment "
@@ -85,34 +81,35 @@ public final class Capture implements AutoCloseable {
 
     public Settings withMaxSeconds(double s) {
       return new Settings(
-          segmentSeconds, keyframeSeconds, realtime, s, stallTimeout, backoff, proxy);
+          segmentSeconds, keyframeSeconds, realtime, s, stallTimeout, backoff, egress);
     }
 
     public Settings withKeyframeSeconds(double s) {
-      return new Settings(segmentSeconds, s, realtime, maxSeconds, stallTimeout, backoff, proxy);
+      return new Settings(segmentSeconds, s, realtime, maxSeconds, stallTimeout, backoff, egress);
     }
 
     public Settings withBackoff(Backoff b) {
       return new Settings(
-          segmentSeconds, keyframeSeconds, realtime, maxSeconds, stallTimeout, b, proxy);
+          segmentSeconds, keyframeSeconds, realtime, maxSeconds, stallTimeout, b, egress);
     }
 
     public Settings withStallTimeout(Duration d) {
-      return new Settings(segmentSeconds, keyframeSeconds, realtime, maxSeconds, d, backoff, proxy);
+      return new Settings(
+          segmentSeconds, keyframeSeconds, realtime, maxSeconds, d, backoff, egress);
     }
 
     /**
-     * Settings whose ffmpeg reaches HTTP(S) sources only through {@code proxy} (an {@link
-     * EgressProxy}'s {@link EgressProxy#url()}), or directly when null.
+     * Settings whose ffmpeg reaches remote sources only through {@code egress} — HTTP(S) and RTMPS
+     * as its proxy, plain RTMP through one of its tunnels — or directly when null.
      */
-    public Settings withProxy(String proxy) {
+    public Settings withEgress(EgressProxy egress) {
       return new Settings(
-          segmentSeconds, keyframeSeconds, realtime, maxSeconds, stallTimeout, backoff, proxy);
+          segmentSeconds, keyframeSeconds, realtime, maxSeconds, stallTimeout, backoff, egress);
     }
 
     public Settings withRealtime(boolean r) {
       return new Settings(
-          segmentSeconds, keyframeSeconds, r, maxSeconds, stallTimeout, backoff, proxy);
+          segmentSeconds, keyframeSeconds, r, maxSeconds, stallTimeout, backoff, egress);
     }
   }
 
@@ -162,6 +159,7 @@ public final class Capture implements AutoCloseable {
   private final Object lock = new Object();
   private volatile boolean stopping;
   private Process current;
+  private EgressProxy.Tunnel tunnel; // plain RTMP through the egress proxy, opened on first use
   private Thread runner;
   private long nextSeq;
   private long lastMediaMillis;
@@ -299,6 +297,7 @@ public final class Capture implements AutoCloseable {
       status(State.FAILED, attempts, "采集出错: " + e, null);
       end = State.FAILED;
     } finally {
+      closeTunnel();
       if (end == State.STOPPED) {
         status(State.STOPPED, attempts, "监测结束", null);
       }
@@ -369,14 +368,51 @@ public final class Capture implements AutoCloseable {
    * no {@code no_proxy} may exempt a host.
    */
   private ProcessBuilder proxied(ProcessBuilder pb) {
-    if (settings.proxy() != null) {
+    if (settings.egress() != null) {
       pb.environment().keySet().removeIf(k -> k.equalsIgnoreCase("no_proxy"));
-      pb.environment().put("http_proxy", settings.proxy());
+      pb.environment().put("http_proxy", settings.egress().url());
     }
     return pb;
   }
 
-  private List<String> inputArgs() {
+  private void closeTunnel() {
+    EgressProxy.Tunnel t;
+    synchronized (lock) {
+      t = tunnel;
+      tunnel = null;
+    }
+    if (t != null) {
+      try {
+        t.close();
+      } catch (IOException e) {
+        // the listener is gone either way
+      }
+    }
+  }
+
+  /**
+   * What ffmpeg opens: the source itself, or for plain RTMP with an egress proxy, the proxy's
+   * tunnel to the source's host (checked and pinned for every connection) with the {@code tcUrl} of
+   * the original address, so the server sees the stream the operator named.
+   */
+  private List<String> openArgs() throws IOException {
+    if (settings.egress() == null
+        || source.kind() != MediaSource.Kind.RTMP
+        || !source.location().regionMatches(true, 0, "rtmp:", 0, 5)) {
+      return List.of("-i", source.location());
+    }
+    RtmpAddress a = RtmpAddress.parse(source.location());
+    EgressProxy.Tunnel t;
+    synchronized (lock) {
+      if (tunnel == null) {
+        tunnel = settings.egress().tunnel(a.host(), a.port());
+      }
+      t = tunnel;
+    }
+    return List.of("-rtmp_tcurl", a.tcUrl(), "-i", a.via(t.localPort()));
+  }
+
+  private List<String> inputArgs() throws IOException {
     List<String> a = new ArrayList<>();
     if (source.kind() == MediaSource.Kind.FILE) {
       if (settings.realtime()) {
@@ -386,7 +422,7 @@ public final class Capture implements AutoCloseable {
       a.addAll(List.of("-rw_timeout", String.valueOf(settings.stallTimeout().toMillis() * 1000)));
     }
     a.addAll(List.of("-protocol_whitelist", source.protocolWhitelist()));
-    a.addAll(List.of("-i", source.location()));
+    a.addAll(openArgs());
     return a;
   }
 

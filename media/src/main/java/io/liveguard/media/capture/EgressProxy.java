@@ -16,9 +16,11 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -43,6 +45,10 @@ import java.util.function.Predicate;
  * {@value #MAX_HEAD} bytes 431, more than {@value #MAX_CONNECTIONS} connections at once 503. The
  * log and {@link #refusals()} name only the host and the reason, never the URL (it may carry a
  * token).
+ *
+ * <p>Plain RTMP, which ffmpeg cannot send through an HTTP proxy, goes through a {@link #tunnel}: a
+ * loopback port whose connections are checked and pinned the same way (RTMPS needs none: ffmpeg's
+ * TLS layer takes {@code http_proxy} and arrives here as a CONNECT).
  */
 public final class EgressProxy implements Closeable {
   /** Longest request head accepted. */
@@ -63,6 +69,7 @@ public final class EgressProxy implements Closeable {
   private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
   private final AtomicLong forwarded = new AtomicLong();
   private final ArrayDeque<String> refusals = new ArrayDeque<>();
+  private final Set<Tunnel> tunnels = new HashSet<>();
   private volatile boolean closed;
 
   private EgressProxy(Predicate<InetAddress> allowed, ServerSocket server) {
@@ -117,11 +124,124 @@ public final class EgressProxy implements Closeable {
     }
   }
 
+  /**
+   * A loopback port whose every connection is carried to {@code host:port}: for what ffmpeg cannot
+   * send through an HTTP proxy (plain RTMP opens its TCP connection itself). Each connection
+   * resolves and checks the host anew, exactly as a proxied request does, and is connected to the
+   * address that was checked; a refused host gets its connection closed and a line in {@link
+   * #refusals()}. Close the tunnel when the capture ends; closing the proxy closes it too.
+   */
+  public Tunnel tunnel(String host, int port) throws IOException {
+    Objects.requireNonNull(host, "host");
+    if (host.isEmpty() || port < 1 || port > 65535) {
+      throw new IllegalArgumentException("tunnel to " + host + ":" + port);
+    }
+    ServerSocket s = new ServerSocket();
+    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    Tunnel t = new Tunnel(s, unbracket(host), port);
+    synchronized (tunnels) {
+      if (closed) {
+        s.close();
+        throw new IOException("the egress proxy is closed");
+      }
+      tunnels.add(t);
+    }
+    Thread accept = new Thread(t::acceptLoop, "egress-tunnel-" + s.getLocalPort());
+    accept.setDaemon(true);
+    accept.start();
+    return t;
+  }
+
+  /** A loopback port carried to one checked host and port ({@link #tunnel}). */
+  public final class Tunnel implements Closeable {
+    private final ServerSocket listener;
+    private final String host;
+    private final int port;
+
+    private Tunnel(ServerSocket listener, String host, int port) {
+      this.listener = listener;
+      this.host = host;
+      this.port = port;
+    }
+
+    /** The loopback port to connect to instead of {@code host:port}. */
+    public int localPort() {
+      return listener.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      synchronized (tunnels) {
+        tunnels.remove(this);
+      }
+      listener.close();
+    }
+
+    private void acceptLoop() {
+      while (!listener.isClosed()) {
+        Socket client;
+        try {
+          client = listener.accept();
+        } catch (IOException e) {
+          return; // closed
+        }
+        if (!slots.tryAcquire()) {
+          closeQuietly(client);
+          continue;
+        }
+        try {
+          pool.execute(
+              () -> {
+                try (client) {
+                  carry(client);
+                } catch (IOException e) {
+                  log.log(System.Logger.Level.DEBUG, "egress tunnel connection ended: " + e);
+                } finally {
+                  slots.release();
+                }
+              });
+        } catch (RuntimeException e) { // rejected: the proxy is closing
+          slots.release();
+          closeQuietly(client);
+        }
+      }
+    }
+
+    private void carry(Socket client) throws IOException {
+      InetAddress to = destination(host);
+      if (to == null) {
+        return; // refused and recorded: the client sees its connection closed
+      }
+      try (Socket upstream = connect(to, port)) {
+        if (upstream == null) {
+          return;
+        }
+        forwarded.incrementAndGet();
+        pipe(client, upstream, true);
+      }
+    }
+  }
+
   @Override
   public void close() throws IOException {
     closed = true;
     server.close();
+    List<Tunnel> open;
+    synchronized (tunnels) {
+      open = new ArrayList<>(tunnels);
+    }
+    for (Tunnel t : open) {
+      t.close();
+    }
     pool.shutdownNow();
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // nothing held
+    }
   }
 
   private void acceptLoop() {

@@ -48,12 +48,13 @@ public record MediaSource(Kind kind, String location, boolean live) {
 
   /**
    * The ffmpeg protocols a source of this kind may open (HLS playlists may not reach files); {@code
-   * httpproxy} is ffmpeg's CONNECT tunnel to the {@link EgressProxy} for HTTPS.
+   * httpproxy} is ffmpeg's CONNECT tunnel to the {@link EgressProxy} for HTTPS and RTMPS (ffmpeg's
+   * TLS layer takes {@code http_proxy}).
    */
   public String protocolWhitelist() {
     return switch (kind) {
       case FILE -> "file";
-      case RTMP -> "rtmp,rtmps,tcp,tls";
+      case RTMP -> "rtmp,rtmps,tcp,tls,httpproxy";
       default -> "http,https,tcp,tls,crypto,httpproxy";
     };
   }

@@ -93,7 +93,7 @@ class HlsCaptureIT {
     try (LoopbackHlsServer server = LoopbackHlsServer.start(hlsDir, false);
         EgressProxy proxy = EgressProxy.start(java.net.InetAddress::isLoopbackAddress)) {
       RecordingListener l = new RecordingListener();
-      Capture c = capture(dir, server, l, FAST.withProxy(proxy.url()));
+      Capture c = capture(dir, server, l, FAST.withEgress(proxy));
       c.start();
       waitFor(() -> l.segments.size() >= 2, 30, "two segments through the proxy");
       c.stop();
@@ -130,7 +130,7 @@ class HlsCaptureIT {
     try (EgressProxy proxy = EgressProxy.start(java.net.InetAddress::isLoopbackAddress)) {
       String url = "http://127.0.0.1:" + origin.getAddress().getPort() + "/live.m3u8";
       RecordingListener l = new RecordingListener();
-      Capture c = capture(dir, url, l, FAST.withProxy(proxy.url()));
+      Capture c = capture(dir, url, l, FAST.withEgress(proxy));
       c.start();
       waitFor(
           () -> proxy.refusals().stream().anyMatch(r -> r.startsWith("169.254.169.254: ")),

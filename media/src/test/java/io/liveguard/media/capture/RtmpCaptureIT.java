@@ -124,4 +124,89 @@ class RtmpCaptureIT {
     }
     assertThat(l.frameTimes).hasSizeGreaterThanOrEqualTo(8);
   }
+
+  @Test
+  void throughTheEgressProxyAnRtmpStreamIsCapturedOnlyWhenItsHostIsAllowed(@TempDir Path dir)
+      throws Exception {
+    TestMedia media = new TestMedia(ffmpeg);
+    Path speech =
+        media.speech(
+            dir.resolve("s.wav"), "cmn-latn-pinyin", "jin1 tian1 quan2 wang3 zui4 di1 jia4");
+    Path flv = media.video(dir.resolve("room.flv"), 320, 180, 4, List.of(), speech);
+    Capture.Settings settings =
+        new Capture.Settings(
+            1,
+            1,
+            false,
+            60,
+            Duration.ofSeconds(4),
+            new Backoff(Duration.ofMillis(200), Duration.ofMillis(500), 2));
+
+    // allowed: ffmpeg connects to the proxy's loopback tunnel, which carries it to the server
+    int port = freePort();
+    MediaSource source =
+        MediaSource.parse("rtmp://127.0.0.1:" + port + "/live/x", MediaSource.Policy.LOCAL);
+    try (EgressProxy egress = EgressProxy.start(a -> true)) {
+      RecordingListener l = new RecordingListener();
+      Process server = rtmpServer(flv, port);
+      Capture c =
+          new Capture(
+              ffmpeg,
+              source,
+              spool(dir.resolve("a")),
+              settings.withEgress(egress),
+              l,
+              InstantSource.system());
+      try {
+        Thread.sleep(700);
+        c.start();
+        HlsCaptureIT.waitFor(() -> l.samples > 16000L * 3, 60, "audio through the tunnel");
+      } finally {
+        c.stop();
+        c.await(Duration.ofSeconds(30));
+        server.destroyForcibly();
+      }
+      assertThat(egress.forwarded()).isPositive();
+      assertThat(egress.refusals()).isEmpty();
+      assertThat(l.frameTimes).isNotEmpty();
+    }
+
+    // refused: the same stream behind a policy that forbids loopback gets no byte through
+    int port2 = freePort();
+    MediaSource refused =
+        MediaSource.parse("rtmp://localhost:" + port2 + "/live/x", MediaSource.Policy.LOCAL);
+    try (EgressProxy egress = EgressProxy.start(a -> !a.isLoopbackAddress())) {
+      RecordingListener l = new RecordingListener();
+      Process server = rtmpServer(flv, port2);
+      Capture c =
+          new Capture(
+              ffmpeg,
+              refused,
+              spool(dir.resolve("b")),
+              settings.withEgress(egress),
+              l,
+              InstantSource.system());
+      try {
+        Thread.sleep(700);
+        c.start();
+        assertThat(c.await(Duration.ofSeconds(60))).isEqualTo(Capture.State.FAILED);
+      } finally {
+        c.stop();
+        server.destroyForcibly();
+      }
+      assertThat(l.samples).isZero();
+      assertThat(l.segments).isEmpty();
+      assertThat(egress.forwarded()).isZero();
+      assertThat(egress.refusals())
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(r).startsWith("localhost: resolves to "));
+    }
+  }
+
+  private static SegmentSpool spool(Path dir) throws IOException {
+    return new SegmentSpool(
+        dir.resolve("spool"),
+        new FileBlobStore(dir.resolve("blobs")),
+        SegmentSpool.Retention.DEFAULT);
+  }
 }

@@ -455,7 +455,7 @@ public class MonitorRuntime implements SmartLifecycle {
                       0,
                       Duration.ofSeconds(8),
                       Backoff.DEFAULT,
-                      source.kind() == MediaSource.Kind.FILE ? null : egress.url()),
+                      source.kind() == MediaSource.Kind.FILE ? null : egress),
                   null,
                   LocalDate.now(settings.zone),
                   0.5,
