@@ -6,7 +6,20 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.asn1.cms.SignerInfo;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.CertificateList;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
@@ -49,6 +62,10 @@ public final class TimestampVerifier {
       if (!Arrays.equals(token.toCMSSignedData().getEncoded("DER"), tokenDer)) {
         return new Result(false, genTime, null, "token is not DER-encoded (altered?)");
       }
+      String structure = structureProblem(tokenDer);
+      if (structure != null) {
+        return new Result(false, genTime, null, structure);
+      }
       String bad = embeddedCertificateProblem(token, trusted);
       if (bad != null) {
         return new Result(false, genTime, null, bad);
@@ -80,6 +97,76 @@ public final class TimestampVerifier {
       }
     }
     return new Result(false, genTime, null, "token is not signed by a trusted TSA certificate");
+  }
+
+  /**
+   * What is wrong with the CMS envelope around the signed time-stamp, or null. The signature covers
+   * only the TSTInfo and the signed attributes, and a DER check alone accepts any well-formed
+   * bytes, so a changed content type, version, digest-algorithm list or tag (the signed attributes
+   * moved to [1], the certificates to the CRL slot) would still verify. The token must equal its
+   * re-encoding from the typed parts — content type signed-data, the versions RFC 5652 prescribes
+   * for what it holds, the signed attributes under [0] — its digest algorithms must be exactly its
+   * signer's, its signer's algorithms may carry no parameters but NULL (RSASSA-PSS aside), and
+   * anything in the CRL slot must be a CRL.
+   */
+  static String structureProblem(byte[] tokenDer) throws IOException {
+    ContentInfo ci = ContentInfo.getInstance(ASN1Primitive.fromByteArray(tokenDer));
+    if (!CMSObjectIdentifiers.signedData.equals(ci.getContentType())) {
+      return "token is not a CMS signed-data structure (altered?)";
+    }
+    SignedData sd = SignedData.getInstance(ci.getContent());
+    ASN1Set signers = sd.getSignerInfos();
+    if (signers.size() != 1) {
+      return "token has " + signers.size() + " signers; a time-stamp token has one";
+    }
+    SignerInfo si = SignerInfo.getInstance(signers.getObjectAt(0));
+    ASN1Set digests = sd.getDigestAlgorithms();
+    if (digests.size() != 1
+        || !AlgorithmIdentifier.getInstance(digests.getObjectAt(0))
+            .equals(si.getDigestAlgorithm())) {
+      return "token's digest algorithms are not its signer's (altered?)";
+    }
+    for (AlgorithmIdentifier a :
+        List.of(si.getDigestAlgorithm(), si.getDigestEncryptionAlgorithm())) {
+      // no digest or signature algorithm a TSA uses takes parameters other than NULL, except
+      // RSASSA-PSS; a verifier ignores them, so a changed parameter would go unnoticed
+      ASN1Encodable params = a.getParameters();
+      if (params != null
+          && !DERNull.INSTANCE.equals(params)
+          && !PKCSObjectIdentifiers.id_RSASSA_PSS.equals(a.getAlgorithm())) {
+        return "token's algorithm parameters are not the standard ones (altered?)";
+      }
+    }
+    if (sd.getCRLs() != null) {
+      for (ASN1Encodable crl : sd.getCRLs()) {
+        try {
+          CertificateList.getInstance(crl);
+        } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
+          return "token's revocation lists are not CRLs (altered?)";
+        }
+      }
+    }
+    SignerInfo typed =
+        new SignerInfo(
+            si.getSID(),
+            si.getDigestAlgorithm(),
+            si.getAuthenticatedAttributes(),
+            si.getDigestEncryptionAlgorithm(),
+            si.getEncryptedDigest(),
+            si.getUnauthenticatedAttributes());
+    SignedData rebuilt =
+        new SignedData(
+            new DERSet(si.getDigestAlgorithm()),
+            sd.getEncapContentInfo(),
+            sd.getCertificates(),
+            sd.getCRLs(),
+            new DERSet(typed));
+    byte[] again =
+        new ContentInfo(CMSObjectIdentifiers.signedData, rebuilt).getEncoded(ASN1Encoding.DER);
+    if (!Arrays.equals(again, tokenDer)) {
+      return "token's CMS structure differs from its standard encoding (altered?)";
+    }
+    return null;
   }
 
   private static String embeddedCertificateProblem(

@@ -45,6 +45,39 @@ class TimestampTest {
     }
   }
 
+  /**
+   * Every byte of a token counts, the unsigned CMS envelope included: before the structure check a
+   * changed content type, version, digest-algorithm list or tag (signed attributes moved to [1],
+   * certificates to the CRL slot) still verified — 24 of 1,037 bytes of a local token.
+   */
+  @Test
+  void aFlippedBitAnywhereInATokenFailsVerification() throws Exception {
+    LocalTimestampAuthority local =
+        LocalTimestampAuthority.openOrCreate(dir.resolve("tsa"), "test-node", Clock.systemUTC());
+    assertEveryByteCounts(local.stamp(data), local.certificate());
+    try (OpensslTsa tsa = new OpensslTsa(dir.resolve("openssl"))) {
+      byte[] token = new HttpTimestampClient(tsa.url(), Duration.ofSeconds(30)).stamp(data);
+      assertEveryByteCounts(
+          token,
+          LocalTimestampAuthority.parseCertificate(Files.readAllBytes(tsa.tsaCertificate())));
+    }
+  }
+
+  private void assertEveryByteCounts(byte[] token, java.security.cert.X509Certificate cert) {
+    assertThat(TimestampVerifier.verify(token, data, List.of(cert)).valid()).isTrue();
+    List<Integer> undetected = new java.util.ArrayList<>();
+    for (int pos = 0; pos < token.length; pos++) {
+      byte[] t = token.clone();
+      t[pos] ^= 0x01;
+      if (TimestampVerifier.verify(t, data, List.of(cert)).valid()) {
+        undetected.add(pos);
+      }
+    }
+    assertThat(undetected)
+        .as("positions of %s bytes still valid when flipped", token.length)
+        .isEmpty();
+  }
+
   @Test
   void opensslVerifiesTokensFromTheLocalAuthority() throws Exception {
     InstantSource clock = Clock.systemUTC();
