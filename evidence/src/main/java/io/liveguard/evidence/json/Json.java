@@ -3,10 +3,12 @@ package io.liveguard.evidence.json;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.SortedMap;
 
 /**
  * A small JSON reader and a canonical JSON writer for evidence documents.
@@ -70,12 +72,12 @@ public final class Json {
     } else if (v instanceof Map<?, ?> m) {
       b.append('{');
       boolean first = true;
-      for (Map.Entry<String, Object> e : sorted(m).entrySet()) {
+      for (Map.Entry<?, ?> e : sorted(m)) {
         if (!first) {
           b.append(',');
         }
         first = false;
-        string(b, e.getKey());
+        string(b, (String) e.getKey());
         b.append(':');
         write(b, e.getValue());
       }
@@ -100,13 +102,13 @@ public final class Json {
     if (v instanceof Map<?, ?> m && !m.isEmpty()) {
       b.append("{\n");
       int i = 0;
-      Map<String, Object> sorted = sorted(m);
-      for (Map.Entry<String, Object> e : sorted.entrySet()) {
+      Map.Entry<?, ?>[] sorted = sorted(m);
+      for (Map.Entry<?, ?> e : sorted) {
         b.append("  ".repeat(indent + 1));
-        string(b, e.getKey());
+        string(b, (String) e.getKey());
         b.append(": ");
         writePretty(b, e.getValue(), indent + 1);
-        b.append(++i < sorted.size() ? ",\n" : "\n");
+        b.append(++i < sorted.length ? ",\n" : "\n");
       }
       b.append("  ".repeat(indent)).append('}');
     } else if (v instanceof List<?> l && !l.isEmpty()) {
@@ -122,21 +124,38 @@ public final class Json {
     }
   }
 
-  private static Map<String, Object> sorted(Map<?, ?> m) {
-    Map<String, Object> out = new TreeMap<>();
-    for (Map.Entry<?, ?> e : m.entrySet()) {
-      if (!(e.getKey() instanceof String k)) {
+  /** UTF-16 code unit order, which is {@link String#compareTo}'s. */
+  private static final Comparator<Map.Entry<?, ?>> KEY_ORDER =
+      (x, y) -> ((String) x.getKey()).compareTo((String) y.getKey());
+
+  /**
+   * The entries of {@code m} with string keys in UTF-16 order: an array sorted in place (no tree
+   * built per object), or as they are when {@code m} already keeps that order.
+   */
+  private static Map.Entry<?, ?>[] sorted(Map<?, ?> m) {
+    Map.Entry<?, ?>[] es = m.entrySet().toArray(new Map.Entry<?, ?>[0]);
+    for (Map.Entry<?, ?> e : es) {
+      if (!(e.getKey() instanceof String)) {
         throw new IllegalArgumentException("JSON object keys must be strings, got " + e.getKey());
       }
-      out.put(k, e.getValue());
     }
-    return out;
+    if (!(m instanceof SortedMap<?, ?> s && s.comparator() == null)) {
+      Arrays.sort(es, KEY_ORDER);
+    }
+    return es;
   }
 
   private static void string(StringBuilder b, String str) {
     b.append('"');
+    // runs of characters that need no escape are copied whole: most strings have none
+    int run = 0;
     for (int i = 0; i < str.length(); i++) {
       char c = str.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      b.append(str, run, i);
+      run = i + 1;
       switch (c) {
         case '"' -> b.append("\\\"");
         case '\\' -> b.append("\\\\");
@@ -145,15 +164,10 @@ public final class Json {
         case '\n' -> b.append("\\n");
         case '\r' -> b.append("\\r");
         case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
+        default -> b.append(String.format("\\u%04x", (int) c));
       }
     }
+    b.append(str, run, str.length());
     b.append('"');
   }
 
@@ -250,6 +264,18 @@ public final class Json {
 
   private String string() throws JsonException {
     pos++;
+    // the common case, no escape: one substring up to the closing quote
+    for (int i = pos; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"') {
+        String plain = s.substring(pos, i);
+        pos = i + 1;
+        return plain;
+      }
+      if (c == '\\' || c < 0x20) {
+        break;
+      }
+    }
     StringBuilder b = new StringBuilder();
     while (true) {
       if (pos >= s.length()) {
