@@ -123,10 +123,8 @@ public final class RiskEngine {
   private void findingsJump(Signal.FindingRaised f, List<Change> changes) {
     LocalDate day = LocalDate.ofInstant(f.at(), rules.zone());
     int today = store.addDailyFindings(f.room(), day, 1);
-    long sum = 0;
-    for (int k = 1; k <= rules.baselineDays(); k++) {
-      sum += store.dailyFindings(f.room(), day.minusDays(k));
-    }
+    long sum =
+        store.dailyFindingsBetween(f.room(), day.minusDays(rules.baselineDays()), day.minusDays(1));
     double baseline = (double) sum / rules.baselineDays();
     Tier t = rules.jumpTier(today, baseline);
     if (t != null) {

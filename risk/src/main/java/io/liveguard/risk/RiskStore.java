@@ -22,6 +22,18 @@ public interface RiskStore {
   int dailyFindings(long room, LocalDate day);
 
   /**
+   * The room's findings from {@code from} to {@code to}, both included: the baseline of the
+   * findings-jump rule. A store backed by a database answers it in one query.
+   */
+  default long dailyFindingsBetween(long room, LocalDate from, LocalDate to) {
+    long sum = 0;
+    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+      sum += dailyFindings(room, d);
+    }
+    return sum;
+  }
+
+  /**
    * Records that {@code room} of MCN {@code mcn} showed counterfeit cue {@code cue} at {@code at}.
    */
   void sightCue(long mcn, String cue, long room, Instant at);

@@ -116,6 +116,16 @@ final class JdbcRiskStore implements RiskStore {
   }
 
   @Override
+  public long dailyFindingsBetween(long room, LocalDate from, LocalDate to) {
+    return jdbc.sql(
+            "SELECT COALESCE(SUM(findings), 0) FROM risk_daily WHERE room_id = ? AND on_day >= ?"
+                + " AND on_day <= ?")
+        .params(room, from, to)
+        .query(Long.class)
+        .single();
+  }
+
+  @Override
   public int dailyFindings(long room, LocalDate day) {
     return jdbc.sql("SELECT findings FROM risk_daily WHERE room_id = ? AND on_day = ?")
         .params(room, day)

@@ -33,6 +33,7 @@ class RiskIT extends PlatformIT {
   @Autowired RiskFeed feed;
   @Autowired Green green;
   @Autowired JdbcClient jdbc;
+  @Autowired JdbcRiskStore store;
 
   static final String USCC_A = uscc("91350102MA2R8K0A");
   static final String USCC_B = uscc("91350102MA2R8K0B");
@@ -242,6 +243,26 @@ class RiskIT extends PlatformIT {
     c.put("contact", "13800000000");
     c.put("what", what);
     return c;
+  }
+
+  @Test
+  void theBaselineOfADaysFindingsIsTheSumOfTheDaysBeforeInOneQuery() {
+    long room = 987_654_321L; // counts only: risk_daily has no foreign key to room
+    java.time.LocalDate day = java.time.LocalDate.of(2025, 11, 20);
+    for (int k = 0; k <= 9; k++) {
+      store.addDailyFindings(room, day.minusDays(k), k + 1);
+    }
+    store.addDailyFindings(room + 1, day.minusDays(1), 100);
+    // days 1..7 before: 2 + 3 + … + 8
+    assertThat(store.dailyFindingsBetween(room, day.minusDays(7), day.minusDays(1))).isEqualTo(35);
+    long loop = 0;
+    for (int k = 1; k <= 7; k++) {
+      loop += store.dailyFindings(room, day.minusDays(k));
+    }
+    assertThat(loop).isEqualTo(35);
+    assertThat(store.dailyFindingsBetween(room, day.plusDays(1), day.plusDays(3))).isZero();
+    assertThat(store.dailyFindingsBetween(room, day, day)).isEqualTo(1);
+    jdbc.sql("DELETE FROM risk_daily WHERE room_id IN (?, ?)").params(room, room + 1).update();
   }
 
   @Test
