@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -185,25 +186,8 @@ public final class EgressProxy implements Closeable {
         } catch (IOException e) {
           return; // closed
         }
-        if (!slots.tryAcquire()) {
-          closeQuietly(client);
-          continue;
-        }
-        try {
-          pool.execute(
-              () -> {
-                try (client) {
-                  carry(client);
-                } catch (IOException e) {
-                  log.log(System.Logger.Level.DEBUG, "egress tunnel connection ended: " + e);
-                } finally {
-                  slots.release();
-                }
-              });
-        } catch (RuntimeException e) { // rejected: the proxy is closing
-          slots.release();
-          closeQuietly(client);
-        }
+        // turned away by closing: the client speaks RTMP, not HTTP
+        dispatch(client, this::carry, EgressProxy::closeQuietly);
       }
     }
 
@@ -255,25 +239,39 @@ public final class EgressProxy implements Closeable {
         }
         return;
       }
-      if (!slots.tryAcquire()) {
-        answerQuietly(client, 503, "Service Unavailable");
-        continue;
-      }
-      try {
-        pool.execute(
-            () -> {
-              try (client) {
-                serve(client);
-              } catch (IOException e) {
-                log.log(System.Logger.Level.DEBUG, "egress proxy connection ended: " + e);
-              } finally {
-                slots.release();
-              }
-            });
-      } catch (RuntimeException e) { // rejected: the proxy is closing
-        slots.release();
-        answerQuietly(client, 503, "Service Unavailable");
-      }
+      dispatch(client, this::serve, c -> answerQuietly(c, 503, "Service Unavailable"));
+    }
+  }
+
+  /** What a connection is for: a proxied request or a tunnel's stream. */
+  private interface Handler {
+    void handle(Socket client) throws IOException;
+  }
+
+  /**
+   * Runs {@code handler} on {@code client} in the pool, within the limit of {@value
+   * #MAX_CONNECTIONS} connections shared by the proxy and its tunnels; over the limit, or once the
+   * proxy is closing, {@code turnAway} gets the client instead.
+   */
+  private void dispatch(Socket client, Handler handler, Consumer<Socket> turnAway) {
+    if (!slots.tryAcquire()) {
+      turnAway.accept(client);
+      return;
+    }
+    try {
+      pool.execute(
+          () -> {
+            try (client) {
+              handler.handle(client);
+            } catch (IOException e) {
+              log.log(System.Logger.Level.DEBUG, "egress connection ended: " + e);
+            } finally {
+              slots.release();
+            }
+          });
+    } catch (RuntimeException e) { // rejected: the proxy is closing
+      slots.release();
+      turnAway.accept(client);
     }
   }
 
@@ -434,11 +432,7 @@ public final class EgressProxy implements Closeable {
       s.connect(new InetSocketAddress(to, port), TIMEOUT_MS);
       return s;
     } catch (IOException e) {
-      try {
-        s.close();
-      } catch (IOException ignored) {
-        // nothing held
-      }
+      closeQuietly(s);
       return null;
     }
   }

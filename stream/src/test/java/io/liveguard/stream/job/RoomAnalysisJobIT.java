@@ -3,6 +3,7 @@ package io.liveguard.stream.job;
 import static io.liveguard.stream.testing.Events.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.liveguard.stream.analysis.RoomAnalyzer;
 import io.liveguard.stream.analysis.RoomSession;
 import io.liveguard.stream.analysis.SessionRoomAnalyzer;
 import io.liveguard.stream.client.ReferencePublisher;
@@ -188,15 +189,7 @@ class RoomAnalysisJobIT {
     Map<String, List<String>> expected = sorted(SessionFixtures.embedded(values));
     int rejections = 2 + invalidFixtureEvents(values);
 
-    StreamExecutionEnvironment env = env(2);
-    RoomAnalysisJob.checkpoint(env, s);
-    RoomAnalysisJob.build(
-        env,
-        RoomAnalysisJob.kafkaSource(s, null),
-        RoomAnalysisJob.findingsSink(s),
-        RoomAnalysisJob.rejectedSink(s),
-        new SessionRoomAnalyzer(),
-        s);
+    StreamExecutionEnvironment env = analysisJob(env(2), s, new SessionRoomAnalyzer());
     JobClient job = env.executeAsync("equivalence");
     try {
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
@@ -243,15 +236,8 @@ class RoomAnalysisJobIT {
     Map<String, List<String>> expected = sorted(SessionFixtures.embedded(values));
     send(s, first);
 
-    StreamExecutionEnvironment env = env(2);
-    RoomAnalysisJob.checkpoint(env, s);
-    RoomAnalysisJob.build(
-        env,
-        RoomAnalysisJob.kafkaSource(s, null),
-        RoomAnalysisJob.findingsSink(s),
-        RoomAnalysisJob.rejectedSink(s),
-        new FailOnce<>(new SessionRoomAnalyzer(), poison),
-        s);
+    StreamExecutionEnvironment env =
+        analysisJob(env(2), s, new FailOnce<>(new SessionRoomAnalyzer(), poison));
     FailOnce.ARMED.set(true);
     JobClient job = env.executeAsync("failover");
     try {
@@ -284,15 +270,7 @@ class RoomAnalysisJobIT {
     Map<String, List<String>> expected = sorted(SessionFixtures.embedded(values));
     send(s, first);
 
-    StreamExecutionEnvironment before = env(2);
-    RoomAnalysisJob.checkpoint(before, s);
-    RoomAnalysisJob.build(
-        before,
-        RoomAnalysisJob.kafkaSource(s, null),
-        RoomAnalysisJob.findingsSink(s),
-        RoomAnalysisJob.rejectedSink(s),
-        new SessionRoomAnalyzer(),
-        s);
+    StreamExecutionEnvironment before = analysisJob(env(2), s, new SessionRoomAnalyzer());
     JobClient one = before.executeAsync("savepoint-before");
     String savepoint;
     try {
@@ -307,15 +285,7 @@ class RoomAnalysisJobIT {
     }
     int beforeResume = count(published(s));
 
-    StreamExecutionEnvironment after = env(1, savepoint);
-    RoomAnalysisJob.checkpoint(after, s);
-    RoomAnalysisJob.build(
-        after,
-        RoomAnalysisJob.kafkaSource(s, null),
-        RoomAnalysisJob.findingsSink(s),
-        RoomAnalysisJob.rejectedSink(s),
-        new SessionRoomAnalyzer(),
-        s);
+    StreamExecutionEnvironment after = analysisJob(env(1, savepoint), s, new SessionRoomAnalyzer());
     JobClient two = after.executeAsync("savepoint-after");
     try {
       send(s, second);
@@ -326,6 +296,23 @@ class RoomAnalysisJobIT {
 
     assertThat(beforeResume).as("findings before the savepoint").isPositive();
     assertExactlyOnce(published(s), expected);
+  }
+
+  /**
+   * {@code env} with the checkpointed analysis job of {@code s}: the events topic through {@code
+   * analyzer} into the findings and rejected topics.
+   */
+  private static <S> StreamExecutionEnvironment analysisJob(
+      StreamExecutionEnvironment env, JobSettings s, RoomAnalyzer<S> analyzer) {
+    RoomAnalysisJob.checkpoint(env, s);
+    RoomAnalysisJob.build(
+        env,
+        RoomAnalysisJob.kafkaSource(s, null),
+        RoomAnalysisJob.findingsSink(s),
+        RoomAnalysisJob.rejectedSink(s),
+        analyzer,
+        s);
+    return env;
   }
 
   /** detect's session fixtures and six generated rooms, interleaved, without the invalid events. */
